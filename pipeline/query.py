@@ -1,0 +1,28 @@
+"""SQL over a snapshot with DuckDB: every table registered as a view of its Parquet file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipeline.snapshot import recover, table_path
+from schemas.tables import TABLES
+
+
+def connect(in_dir: Path) -> duckdb.DuckDBPyConnection:
+    recover(in_dir)
+    con = duckdb.connect()
+    for name in TABLES:
+        path = table_path(in_dir, name)
+        if path.exists():
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet(?)", [str(path)])
+        elif (in_dir / name).is_dir():
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet(?)", [str(in_dir / name / "*.parquet")])
+    return con
+
+
+def run_query(in_dir: Path, sql: str) -> pd.DataFrame:
+    with connect(in_dir) as con:
+        return con.execute(sql).fetchdf()
