@@ -1,0 +1,66 @@
+"""Rule ``formula``: an arithmetic expression printed in the text, recomputed.
+
+Method, step by step:
+
+1. Take each ``ScoreStatement`` of quantity ``formula``: ``expression`` is the
+   printed left-hand side (``(85.07% + 102.83% + 80.56% + 80.56%) ÷ 4``),
+   ``value`` the printed result (``90.69%``).
+2. Evaluate the expression exactly with ``extractors.figures.evaluate_expression``
+   (Decimal arithmetic, tolerance propagated from each operand's printed
+   precision); an expression it cannot read is skipped.
+3. A result that differs from the printed one beyond both tolerances is an
+   error. When a term is printed more than once, the message says so: a term
+   copied twice in place of another is the usual cause.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from extractors.checks.messages import SOURCE_PLACES, discrepancy, mismatch
+from extractors.checks.tolerance import Estimate
+from extractors.figures import evaluate_expression
+from extractors.numbers import find_numbers, normalize
+from extractors.records import Discrepancy, Project
+
+
+def check(project: Project) -> Iterator[Discrepancy]:
+    """Every printed formula whose result does not follow from its terms."""
+    for statement in project.scores:
+        if statement.quantity != "formula" or not statement.expression or statement.value is None:
+            continue
+        try:
+            computed = Estimate.of(evaluate_expression(statement.expression))
+        except (ValueError, ArithmeticError):
+            continue  # not an expression the evaluator reads: nothing to compare
+        if computed.agrees(statement.value):
+            continue
+        message = mismatch(
+            f"算式 {statement.expression} 的结果为",
+            computed,
+            statement.value,
+            where=SOURCE_PLACES.get(statement.source, "报告中"),
+            hint=repeated_terms(statement.expression),
+        )
+        yield discrepancy(
+            "formula",
+            "error",
+            message,
+            page=statement.page,
+            evidence=statement.snippet,
+            indicator_id=statement.indicator_id,
+            expected=computed.value,
+            stated=statement.value,
+            bbox=statement.bbox,
+        )
+
+
+def repeated_terms(expression: str) -> str | None:
+    """A note naming the terms printed more than once, if any."""
+    # A number's text keeps the operator before it ("+ 80.56%"): a plus is not part of the term.
+    terms = (normalize(number.text).lstrip("+ ") for number, _, _ in find_numbers(expression))
+    repeated = [f"{term} 出现 {count} 次" for term, count in Counter(terms).items() if count > 1]
+    if not repeated:
+        return None
+    return f"其中 {'、'.join(repeated)}，疑为重复计入（应为另一项）"
