@@ -145,6 +145,7 @@ class ScoreStatement:
     indicator_name: str | None = None  # the name as the statement gives it
     expression: str | None = None  # for quantity == "formula": the printed left-hand side
     bbox: BBox | None = None
+    indicator_code: str | None = None  # code printed with the name (B11), for linking
 
 
 @dataclass(slots=True)
