@@ -53,6 +53,7 @@ from decimal import Decimal
 
 import regex
 
+from extractors.estimate import Estimate
 from extractors.grades import GRADE_WORDS, parse_grade_bands
 from extractors.numbers import NUMBER_RE, Number, parse_number
 from extractors.records import BudgetLine, Line, ScoreStatement
@@ -151,34 +152,6 @@ def evaluate_expression(expression: str) -> Number:
     return Number(estimate.value, _compact(expression), estimate.tolerance)
 
 
-@dataclass(frozen=True, slots=True)
-class Estimate:
-    """An exact value and the widest error its operands' rounding allows.
-
-    The same propagation as the validator's ``checks.tolerance`` (which cannot
-    be imported here: the validator imports this module): sums add
-    tolerances; ``a × b`` moves by ``|a|·tb + |b|·ta + ta·tb``; ``a ÷ b`` by
-    ``(|a|·tb + |b|·ta) / (|b|·(|b| − tb))``.
-    """
-
-    value: Decimal
-    tolerance: Decimal = Decimal(0)
-
-    def plus(self, other: Estimate, sign: int) -> Estimate:
-        return Estimate(self.value + sign * other.value, self.tolerance + other.tolerance)
-
-    def times(self, other: Estimate) -> Estimate:
-        error = abs(self.value) * other.tolerance + abs(other.value) * self.tolerance
-        return Estimate(self.value * other.value, error + self.tolerance * other.tolerance)
-
-    def over(self, other: Estimate) -> Estimate:
-        divisor = abs(other.value)
-        if divisor <= other.tolerance:
-            raise ValueError("division by a figure that may be zero")
-        error = abs(self.value) * other.tolerance + divisor * self.tolerance
-        return Estimate(self.value / other.value, error / (divisor * (divisor - other.tolerance)))
-
-
 Token = str | Estimate
 
 
@@ -209,7 +182,7 @@ def _sum(tokens: list[Token], position: int) -> tuple[Estimate, int]:
     while position < len(tokens) and tokens[position] in ("+", "-"):
         operator = tokens[position]
         right, position = _product(tokens, position + 1)
-        value = value.plus(right, 1 if operator == "+" else -1)
+        value = value + right if operator == "+" else value - right
     return value, position
 
 
@@ -218,7 +191,13 @@ def _product(tokens: list[Token], position: int) -> tuple[Estimate, int]:
     while position < len(tokens) and tokens[position] in ("*", "/"):
         operator = tokens[position]
         right, position = _factor(tokens, position + 1)
-        value = value.times(right) if operator == "*" else value.over(right)
+        if operator == "*":
+            value = value.times(right)
+        else:
+            quotient = value.over(right)
+            if quotient is None:
+                raise ValueError("division by a figure that may be zero")
+            value = quotient
     return value, position
 
 

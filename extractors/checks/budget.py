@@ -29,7 +29,7 @@ import regex
 
 from extractors.checks.messages import RATE_PLACES, SOURCE_PLACES, discrepancy, mismatch, quoted
 from extractors.checks.table_sums import table_rows
-from extractors.checks.tolerance import Estimate
+from extractors.estimate import Estimate
 from extractors.numbers import Number
 from extractors.records import BudgetLine, Discrepancy, Project, TableCell
 

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from extractors.checks.messages import SOURCE_PLACES, discrepancy, mismatch
-from extractors.checks.tolerance import Estimate
+from extractors.estimate import Estimate
 from extractors.figures import evaluate_expression
 from extractors.numbers import find_numbers, normalize
 from extractors.records import Discrepancy, Project

@@ -39,7 +39,7 @@ from extractors.checks.messages import (
     quoted,
     show,
 )
-from extractors.checks.tolerance import Estimate, total
+from extractors.estimate import Estimate, total
 from extractors.numbers import Number
 from extractors.records import (
     BBox,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from extractors.checks.tolerance import Estimate
+from extractors.estimate import Estimate
 from extractors.numbers import MONEY_UNITS, NUMBER_RE, Number, normalize
 from extractors.records import BBox, Discrepancy
 

@@ -39,7 +39,7 @@ from decimal import Decimal
 import regex
 
 from extractors.checks.messages import discrepancy, join_evidence, mismatch, plain, quoted
-from extractors.checks.tolerance import Estimate, sum_of
+from extractors.estimate import Estimate, sum_of
 from extractors.numbers import BLANKS, NUMBER_RE, Number, normalize
 from extractors.records import Discrepancy, Project, TableCell
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extractors.checks.messages import join_evidence, mismatch, plain, quoted, show
-from extractors.checks.tolerance import Estimate
+from extractors.estimate import Estimate
 from tests.extractors.checks.build import num
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractors.checks.tolerance import Estimate, sum_of
+from extractors.estimate import Estimate, sum_of
 from tests.extractors.checks.build import num
 
 
