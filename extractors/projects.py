@@ -1,0 +1,145 @@
+"""Entry point of the table stages: ``DocumentText`` -> ``Project`` records.
+
+Method, per document:
+
+1. ``segment.segment_document`` splits it into reports with their metadata and
+   rows (order repair of garbled dumps happens before, in the pipeline).
+2. Per report:
+   - self-evaluation form -> ``self_eval`` (budget lines, indicators, 总分);
+   - other reports -> the main scoring table (``indicators``) and the tables
+     after it (``annex``);
+   - tables no stage consumed -> ``money_tables`` cells;
+   - the report's prose lines -> ``figures.extract_narrative`` when that stage
+     is installed (scores, budgets, grade bands stated in sentences).
+3. Every statement naming an indicator is linked to it: equal normalised
+   names first, then an equal printed code, then the longest name contained
+   in the other.
+4. The stated total prefers the narrative's total statement for evaluation
+   reports and the table's 总分 row for self-evaluations; all statements stay
+   in ``Project.scores`` so the validator can compare them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
+
+import regex
+
+from extractors.annex import annex_statements
+from extractors.indicators import extract_indicators
+from extractors.money_tables import money_cells
+from extractors.records import DocumentText, IndicatorRow, Line, Project, ScoreStatement
+from extractors.row_text import clean_name
+from extractors.segment import Segment, segment_document
+from extractors.self_eval import extract_self_evaluation
+
+_CODE_PREFIX = regex.compile(r"^([A-Z]\d{0,3})\s*")
+_NOISE = regex.compile(r"[\s“”\"'‘’《》「」:：]")
+
+
+def extract_projects(doc: DocumentText) -> list[Project]:
+    """Every report of ``doc`` with its indicators, statements, budgets and cells."""
+    lines = {(line.page, line.line_no): line for page in doc.pages for line in page.lines}
+    projects = []
+    for segment in segment_document(doc):
+        project = segment.project
+        if project.report_kind == "self_evaluation":
+            _fill_self_evaluation(segment)
+        else:
+            _fill_report(segment)
+        _add_narrative(segment, lines)
+        link_statements(project.indicators, project.scores)
+        _set_stated(project)
+        projects.append(project)
+    return projects
+
+
+def _fill_self_evaluation(segment: Segment) -> None:
+    project = segment.project
+    form = extract_self_evaluation(segment.rows)
+    project.indicators = form.indicators
+    project.budgets = form.budgets
+    project.scores = form.statements
+    project.quality.update(form.quality)
+
+
+def _fill_report(segment: Segment) -> None:
+    project = segment.project
+    table, later = extract_indicators(segment.rows)
+    project.indicators = table.indicators
+    project.scores = table.statements + annex_statements(later)
+    scoring_tables = table.tables | {row.table for block in later for row in block.rows}
+    project.cells = money_cells(segment.rows, {t for t in scoring_tables if t is not None})
+    project.quality.update({
+        "indicator_rows": len(table.indicators),
+        "unparsed_rows": table.unparsed_rows,
+        "repaired_names": table.repaired_names,
+    })
+
+
+@cache
+def _narrative() -> Callable[[Sequence[Line]], Any] | None:
+    """``figures.extract_narrative`` when that stage is installed (it is optional)."""
+    try:
+        from extractors.figures import extract_narrative
+    except ImportError:
+        return None
+    return extract_narrative
+
+
+def _add_narrative(segment: Segment, lines: dict[tuple[int, int], Line]) -> None:
+    extract = _narrative()
+    if extract is None:
+        return
+    prose = [lines[key] for row in segment.rows if row.table is None
+             and (key := (row.page, row.line_no)) in lines]
+    figures = extract(prose)
+    project = segment.project
+    project.scores.extend(figures.scores)
+    project.budgets.extend(figures.budgets)
+    project.stated_grade_bands.extend(figures.grade_bands)
+
+
+def _key(name: str) -> str:
+    return _NOISE.sub("", _CODE_PREFIX.sub("", clean_name(name)))
+
+
+def link_statements(indicators: Sequence[IndicatorRow], statements: Sequence[ScoreStatement]) -> None:
+    """Set ``indicator_id`` of statements that name an indicator (module doc, step 3)."""
+    by_key = {}
+    by_code = {}
+    for node in indicators:
+        by_key.setdefault(_key(node.name), node)
+        if node.code:
+            by_code.setdefault(node.code, node)
+    for statement in statements:
+        if statement.indicator_id is not None or not statement.indicator_name:
+            continue
+        node = _match(statement.indicator_name, by_key, by_code)
+        if node is not None:
+            statement.indicator_id = node.indicator_id
+
+
+def _match(name: str, by_key: dict[str, IndicatorRow],
+           by_code: dict[str, IndicatorRow]) -> IndicatorRow | None:
+    key = _key(name)
+    if key in by_key:
+        return by_key[key]
+    code = _CODE_PREFIX.match(clean_name(name))
+    if code and code[1] in by_code:
+        return by_code[code[1]]
+    contained = [k for k in by_key if k and key and (k in key or key in k)]
+    return by_key[max(contained, key=len)] if contained else None
+
+
+def _set_stated(project: Project) -> None:
+    totals = [s for s in project.scores if s.quantity == "total_score" and s.value is not None]
+    preferred = "table" if project.report_kind == "self_evaluation" else "narrative"
+    ranked = sorted(totals, key=lambda s: s.source != preferred)
+    if ranked:
+        project.stated_total_score = ranked[0].value
+    grades = [s for s in project.scores if s.quantity == "grade" and s.value_text]
+    if grades:
+        project.stated_grade = grades[0].value_text

@@ -1,0 +1,106 @@
+"""项目支出绩效自评表: totals, budget lines and indicator rows against hand-recorded truth."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from extractors.records import BudgetLine
+from extractors.row_text import document_rows
+from extractors.segment import segment_document
+from extractors.self_eval import SelfEvaluation, extract_self_evaluation
+from extractors.text_dump import read_text_dump
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIELDS = ("initial_budget", "adjusted_budget", "executed", "weight", "stated_rate", "score")
+
+
+@cache
+def seed_forms() -> list[SelfEvaluation]:
+    path = next((FIXTURES / "seeds").glob("003_*.txt"))
+    segments = segment_document(read_text_dump(path.read_text(encoding="utf-8")))
+    return [extract_self_evaluation(segment.rows) for segment in segments]
+
+
+def truth() -> list[dict]:
+    data = json.loads((FIXTURES / "seeds_truth" / "003.json").read_text(encoding="utf-8"))
+    return data["projects"]
+
+
+def stated_total(form: SelfEvaluation) -> float | None:
+    totals = [s for s in form.statements if s.quantity == "total_score"]
+    return float(totals[0].value.value) if totals else None
+
+
+def as_truth(line: BudgetLine) -> dict:
+    out: dict = {"line": line.line}
+    for name in FIELDS:
+        number = getattr(line, name)
+        out[name] = float(number.value) if number is not None else None
+    return out
+
+
+def test_all_57_totals() -> None:
+    assert [stated_total(form) for form in seed_forms()] == [p["stated_total_score"] for p in truth()]
+
+
+def test_budget_lines_of_the_first_twelve_forms() -> None:
+    recorded = [p for p in truth() if "budgets" in p]
+    assert len(recorded) == 12
+    for form, expected in zip(seed_forms(), recorded, strict=False):
+        assert [as_truth(line) for line in form.budgets] == expected["budgets"]
+
+
+def test_every_form_has_indicator_rows_and_no_unreadable_row() -> None:
+    forms = seed_forms()
+    assert all(form.indicators for form in forms)
+    assert sum(form.unparsed_rows for form in forms) == 0
+
+
+def test_leaf_rows_of_the_first_form() -> None:
+    form = seed_forms()[0]
+    leaves = [row for row in form.indicators if row.level == 3]
+    first = leaves[0]
+    assert (first.name, first.target_value, first.actual_value) == ("外贸优质增长扶持计划支持企业家次",
+                                                                   "≥1000家", "1100家")
+    assert (first.weight.value, first.score.value) == (3, 3)
+    assert first.parent_id == "1.1"  # 产出指标 / 数量指标
+    noted = next(row for row in leaves if row.name == "受资助企业中方投资额")
+    assert noted.score.value == 2 and noted.note.startswith("我局已完成该目标")
+    assert sum(row.weight.value for row in leaves) + 10 == 100  # + the budget block's 分值
+
+
+FORM = """项目名称\t测试项目\t\t项目金额\t1.00
+项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分
+\t年度资金总额\t100\t80\t76\t10\t95%\t9.5
+年度绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因
+\t产出指标\t数量指标\t培训场次\t≥4场\t3场\t20\t15\t疫情影响
+\t\t时效指标\t完成时间\t及时\t及时\t\t\t20\t20
+\t效益指标\t\t社会影响\t有效\t有效\t30\t28\t
+满意度指标\t\t满意度\t≥90%\t95%\t20\t20\t
+总分\t\t\t\t\t100\t92.5\t—
+"""
+
+
+def test_shifted_cells_and_units() -> None:
+    form = extract_self_evaluation(document_rows(read_text_dump(FORM)))
+    (budget,) = form.budgets
+    assert budget.adjusted_budget.value == Decimal(800_000)  # 万元 column -> yuan
+    assert budget.stated_rate.value == Decimal("0.95")
+    got = [(r.indicator_id, r.level, r.name, r.weight.value if r.weight else None,
+            r.score.value if r.score else None) for r in form.indicators]
+    assert got == [
+        ("1", 1, "产出指标", None, None),
+        ("1.1", 2, "数量指标", None, None),
+        ("1.1.1", 3, "培训场次", 20, 15),
+        ("1.2", 2, "时效指标", None, None),
+        ("1.2.1", 3, "完成时间", 20, 20),
+        ("2", 1, "效益指标", None, None),
+        ("2.1", 3, "社会影响", 30, 28),
+        ("3", 1, "满意度指标", None, None),
+        ("3.1", 3, "满意度", 20, 20),
+    ]
+    assert form.indicators[2].note == "疫情影响"
+    assert stated_total(form) == 92.5
