@@ -8,9 +8,9 @@ that cannot be opened at all raises ``BadInput`` with a one-sentence reason.
 from __future__ import annotations
 
 import pymupdf
-from extractors.text_layer import extract_page, is_image_only
 
 from extractors.records import DocumentText, Page
+from extractors.text_layer import extract_page, is_image_only
 
 pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's own warnings go to our error column instead
 
@@ -57,6 +57,7 @@ def read_pdf(data: bytes) -> DocumentText:
     """Text layer of every page; failed and image-only pages carry their own error."""
     pages = []
     with open_pdf(data) as doc:
+        repaired = doc.is_repaired  # MuPDF rebuilt a broken cross-reference table: the file is damaged
         for index in range(doc.page_count):
             number = index + 1
             try:
@@ -75,4 +76,15 @@ def read_pdf(data: bytes) -> DocumentText:
                 pages.append(extract_page(page, number))
             except Exception as exc:  # one bad page must not fail the file
                 pages.append(Page(number=number, error=f"第 {number} 页无法读取 (page failed: {exc})."))
+    if repaired:
+        _mark_damaged_pages(pages)
     return DocumentText(pages=pages, text_source="pdf_text", file_type="pdf")
+
+
+def _mark_damaged_pages(pages: list[Page]) -> None:
+    """In a repaired (truncated or corrupt) file, an empty page is lost content, not a blank page."""
+    if not any(page.lines for page in pages):
+        raise BadInput("PDF 文件已损坏或被截断，修复后没有任何可读文字 (corrupt or truncated PDF: no text recovered).")
+    for page in pages:
+        if not page.lines and page.error is None:
+            page.error = f"第 {page.number} 页在损坏的文件中没有读出文字 (page lost in a truncated or corrupt file)."

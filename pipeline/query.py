@@ -16,10 +16,12 @@ def connect(in_dir: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     for name in TABLES:
         path = table_path(in_dir, name)
-        if path.exists():
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet(?)", [str(path)])
-        elif (in_dir / name).is_dir():
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet(?)", [str(in_dir / name / "*.parquet")])
+        if (in_dir / name).is_dir():  # a directory of part files
+            path = in_dir / name / "*.parquet"
+        elif not path.exists():
+            continue
+        literal = str(path).replace("'", "''")  # DDL cannot take bound parameters
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{literal}')")
     return con
 
 

@@ -122,13 +122,27 @@ def test_one_bad_page_does_not_fail_the_file(tmp_path: Path, monkeypatch: pytest
     assert pages == {1}
 
 
-def test_time_limit_fails_the_file_and_is_retried_next_run(tmp_path: Path) -> None:
+def test_time_limit_fails_the_file_and_is_retried_next_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     raw = tmp_path / "raw"
     make_good_files(raw)
-    summary = parse_inputs([raw], tmp_path / "out", jobs=2, timeout_s=0.0001)
-    assert summary.statuses["failed"] == 2
-    assert all("timed out" in row["error"] for row in documents_by_name(tmp_path / "out").values())
-    assert parse_inputs([raw], tmp_path / "out", jobs=2).reused == 0
+    real = task.analyse_document
+
+    def hang_on_pdf(doc):
+        if doc.file_type == "pdf":
+            time.sleep(30)
+        return real(doc)
+
+    monkeypatch.setattr(task, "analyse_document", hang_on_pdf)
+    summary = parse_inputs([raw], tmp_path / "out", jobs=2, timeout_s=3)
+    docs = documents_by_name(tmp_path / "out")
+    assert docs["report.pdf"]["status"] == "failed"
+    assert "timed out" in docs["report.pdf"]["error"]
+    assert docs["001_9a57e69d68203bbc.txt"]["status"] == "ok"
+    assert summary.elapsed_s < 25
+    monkeypatch.setattr(task, "analyse_document", real)
+    rerun = parse_inputs([raw], tmp_path / "out", jobs=2)
+    assert rerun.reused == 1  # the text dump; the timed-out PDF is parsed again
+    assert documents_by_name(tmp_path / "out")["report.pdf"]["status"] == "ok"
 
 
 def test_killed_run_leaves_previous_snapshot_readable(tmp_path: Path) -> None:
