@@ -1,0 +1,139 @@
+"""Character bigram language model for Chinese report text.
+
+Trained offline (``resources/build_order_model.py``) on clean report text and
+jieba's dictionary; loaded once per process from the packaged resources.
+
+Method:
+
+1. Text is normalised as the model saw it in training: spaces between
+   non-ASCII characters dropped, digit runs -> ``0``, Latin runs -> ``a``.
+2. ``logp(a, b)`` is the Witten–Bell interpolated bigram probability
+   ``λ_a · c(ab)/c(a) + (1 − λ_a) · P(b)`` with ``λ_a = c(a) / (c(a) + T(a))``
+   (``T(a)`` = number of distinct followers of ``a``) and an add-one unigram
+   ``P(b)``. Witten–Bell works with the fractional counts the dictionary adds.
+3. ``score(text)`` sums ``logp`` over adjacent pairs; the repairer compares
+   orders of the same characters, so unigram terms cancel and only the
+   bigram evidence decides.
+4. ``segment_score(text)`` is the log-probability of the best segmentation
+   of ``text`` into dictionary words (jieba's frequencies plus the clean
+   seeds' words), by dynamic programming over word ends; a Han character
+   outside any word costs ``SINGLE_HAN_PENALTY`` on top of its own
+   probability, other characters are free. It rewards orders that keep
+   words whole, which the bigram alone sees only pairwise.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from collections import defaultdict
+from functools import cache
+from importlib import resources
+
+import regex
+
+MAX_WORD = 4
+SINGLE_HAN_PENALTY = 2.0
+_ASCII_RUN = regex.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z]+")
+_INNER_SPACE = regex.compile(r"(?<=[^\x00-\x7f]) +|(?<=\S) +(?=[^\x00-\x7f])")
+
+
+def ascii_class(token: str) -> str:
+    """The one-character class the model uses for an ASCII run: ``0`` or ``a``."""
+    return "0" if token[0].isdigit() else "a"
+
+
+def normalise_for_lm(text: str) -> str:
+    """Text as the model sees it: no spaces next to CJK, ASCII runs as classes."""
+    text = _INNER_SPACE.sub("", text.strip())
+    return _ASCII_RUN.sub(lambda m: ascii_class(m[0]), text)
+
+
+class CharLM:
+    """Interpolated character bigram model over fractional counts."""
+
+    def __init__(self, grams: dict[str, float], words: dict[str, float]) -> None:
+        self._bigram = {g: c for g, c in grams.items() if len(g) == 2}
+        unigram = {g: c for g, c in grams.items() if len(g) == 1}
+        total = sum(unigram.values())
+        vocab = len(unigram) + 1
+        self._unigram_logp = {c: math.log((n + 1) / (total + vocab)) for c, n in unigram.items()}
+        self._unseen_logp = math.log(1 / (total + vocab))
+        followers: dict[str, int] = defaultdict(int)
+        history: dict[str, float] = defaultdict(float)
+        for gram, count in self._bigram.items():
+            followers[gram[0]] += 1
+            history[gram[0]] += count
+        self._history = dict(history)
+        self._followers = dict(followers)
+        self._cache: dict[str, float] = {}
+        word_total = sum(words.values()) or 1.0
+        self._word_logp = {w: math.log(f / word_total) for w, f in words.items()}
+        self._single_logp = math.log(1 / word_total) - SINGLE_HAN_PENALTY
+        self._segment_cache: dict[str, float] = {}
+
+    def unigram_logp(self, char: str) -> float:
+        return self._unigram_logp.get(char, self._unseen_logp)
+
+    def logp(self, a: str, b: str) -> float:
+        """log P(b | a), interpolated with the unigram (Witten–Bell)."""
+        pair = a + b
+        cached = self._cache.get(pair)
+        if cached is not None:
+            return cached
+        p_uni = math.exp(self.unigram_logp(b))
+        seen = self._history.get(a, 0.0)
+        if seen:
+            distinct = self._followers[a]
+            lam = seen / (seen + distinct)
+            prob = lam * self._bigram.get(pair, 0.0) / seen + (1 - lam) * p_uni
+        else:
+            prob = p_uni
+        value = math.log(prob)
+        self._cache[pair] = value
+        return value
+
+    def association(self, a: str, b: str) -> float:
+        """Pointwise association log P(b|a) − log P(b): > 0 when ``ab`` is a real pair."""
+        return self.logp(a, b) - self.unigram_logp(b)
+
+    def segment_score(self, text: str) -> float:
+        """Log-probability of the best split of ``text`` into dictionary words."""
+        cached = self._segment_cache.get(text)
+        if cached is not None:
+            return cached
+        best = [0.0] + [-math.inf] * len(text)
+        for end in range(1, len(text) + 1):
+            char = text[end - 1]
+            single = self._word_logp.get(char, self._single_logp) if _is_han(char) else 0.0
+            best[end] = best[end - 1] + single
+            for size in range(2, min(MAX_WORD, end) + 1):
+                word_logp = self._word_logp.get(text[end - size : end])
+                if word_logp is not None:
+                    best[end] = max(best[end], best[end - size] + word_logp)
+        self._segment_cache[text] = best[-1]
+        return best[-1]
+
+    def score(self, text: str) -> float:
+        """Sum of bigram log-probabilities of already-normalised ``text``."""
+        return sum(self.logp(text[i - 1], text[i]) for i in range(1, len(text)))
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _read_counts(name: str) -> dict[str, float]:
+    source = resources.files("extractors.resources").joinpath(name)
+    counts: dict[str, float] = {}
+    with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as rows:
+        for row in rows:
+            key, count = row.rstrip("\n").split("\t")
+            counts[key] = float(count)
+    return counts
+
+
+@cache
+def load_model() -> CharLM:
+    """The packaged model, loaded once per process."""
+    return CharLM(_read_counts("char_lm.tsv.gz"), _read_counts("words.tsv.gz"))
