@@ -10,7 +10,7 @@ from __future__ import annotations
 import pymupdf
 
 from extractors.records import DocumentText, Page
-from extractors.text_layer import extract_page, is_image_only
+from extractors.text_layer import extract_page
 
 pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's own warnings go to our error column instead
 
@@ -61,19 +61,7 @@ def read_pdf(data: bytes) -> DocumentText:
         for index in range(doc.page_count):
             number = index + 1
             try:
-                page = doc.load_page(index)
-                if is_image_only(page):
-                    pages.append(
-                        Page(
-                            number=number,
-                            image_only=True,
-                            width=page.rect.width,
-                            height=page.rect.height,
-                            error=f"第 {number} 页是扫描图像，没有文字层 (image-only page, no text layer).",
-                        )
-                    )
-                    continue
-                pages.append(extract_page(page, number))
+                pages.append(extract_page(doc.load_page(index), number))
             except Exception as exc:  # one bad page must not fail the file
                 pages.append(Page(number=number, error=f"第 {number} 页无法读取 (page failed: {exc})."))
     if repaired:

@@ -162,18 +162,20 @@ def test_killed_run_leaves_previous_snapshot_readable(tmp_path: Path) -> None:
         start_new_session=True,
     )
     cache_dir = out / ".cache"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(cache_dir.rglob("*.pkl"))) < 4:
+    cached_before = len(list(cache_dir.rglob("*.pkl")))
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and len(list(cache_dir.rglob("*.pkl"))) < cached_before + 2:
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    assert len(list(cache_dir.rglob("*.pkl"))) < 42, "the run finished before it could be killed"
+    finished = len(list(cache_dir.rglob("*.pkl"))) - cached_before
+    assert 2 <= finished < 40, "the run must be killed after some files and before the end"
     after = read_tables(out)
     for name, table in before.items():
         assert after[name].equals(table), name
     # The next run keeps what the killed run had finished.
     resumed = parse_inputs([big], out, jobs=2)
-    assert resumed.reused >= 2
+    assert resumed.reused >= finished
     assert resumed.statuses["ok"] == 40
 
 
