@@ -14,7 +14,11 @@ position:
    trailing text is the remark (偏差原因); the last two figures are 分值 and 得分;
    the two cells left of 分值 are 年度指标值 and 实际完成值; the cells left of
    those are names. A name is level 1 or 2 when it is a framework name (产出指标,
-   数量指标 …), else level 3; a blank level cell means "same as above".
+   数量指标 …), else level 3; a blank level cell means "same as above". The
+   section label 年度绩效指标 (or a wrapped piece of it, ``指标``) that a page
+   break repeats in the first data row of a continuation page is dropped, not
+   the row; a name cell printed twice side by side is one name. Rows of the
+   form's metadata (项目名称 / 项目金额 …, repeated on every page) are skipped.
 4. The 总分 row: its two figures are the total weight and the stated total.
 """
 
@@ -44,8 +48,13 @@ LEVEL2 = frozenset(
     {"数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
      "生态效益指标", "可持续影响指标", "服务对象满意度指标"}
 )
-# Labels of the form itself: never a name, a target or a figure.
-FORM_LABELS = frozenset({"年度绩效指标", "绩效指标", "项目名称", "主管部门", "实施单位", "项目金额"})
+# Labels of the form's metadata rows (repeated on every continuation page): such a
+# row is never an indicator row, though it carries a figure (项目金额).
+META_LABELS = frozenset({"项目名称", "主管部门", "实施单位", "项目金额"})
+# The row label of the indicator section, a merged cell that a page break repeats
+# in the first data row of the new page (``年度绩效指标 | 质量指标 | … | 3 | 0``):
+# never a name, the rest of the row is data.
+SECTION_LABELS = ("年度绩效指标", "绩效指标")
 _UNIT = regex.compile(r"[（(]\s*(万元|元)\s*[）)]")
 _PERCENT_AS_NUMBER = 2  # an execution rate printed above this is a percentage without '%'
 
@@ -87,7 +96,7 @@ def extract_self_evaluation(rows: Sequence[Row]) -> SelfEvaluation:
                 if clean_name(cell) in LEVEL1:
                     tree.add(NamedCell(1, clean_name(cell), cell), row, False)
         elif (section == "indicators" and row.table is not None
-              and not FORM_LABELS & set(labels) and not _indicator_row(row, tree)):
+              and not META_LABELS & set(labels) and not _indicator_row(row, tree)):
             result.unparsed_rows += 1
     result.indicators = tree.rows
     result.quality["indicator_rows"] = len(tree.rows)
@@ -147,7 +156,7 @@ def _total(row: Row, at: int) -> list[ScoreStatement]:
 
 def _indicator_row(row: Row, tree: Hierarchy) -> bool:
     """Add one indicator row to ``tree`` (module doc, step 3); False if unreadable."""
-    cells = [c for c in row.filled if label_of(c) not in FORM_LABELS]
+    cells = _after_section_label(row.filled)
     positions = [i for i, cell in enumerate(cells) if is_figure(cell)]
     if len(positions) < 2:
         return False
@@ -158,7 +167,7 @@ def _indicator_row(row: Row, tree: Hierarchy) -> bool:
     if not names:
         names, target, actual = [target], actual, ""
     note = " ".join(c for c in cells[score_at + 1 :] if not is_blank_mark(c)) or None
-    named = [_classify(cell) for cell in names]
+    named = [_classify(cell) for cell in _dedupe(names)]
     for cell in named[:-1]:
         tree.add(cell, row, False)
     leaf = named[-1]
@@ -167,6 +176,31 @@ def _indicator_row(row: Row, tree: Hierarchy) -> bool:
     node.score = parse_number(cells[score_at])
     node.target_value, node.actual_value, node.note = target, actual or None, note
     return True
+
+
+def _after_section_label(cells: list[str]) -> list[str]:
+    """The row without the leading section-label cell(s) a page break repeats."""
+    start = 0
+    while start < len(cells) and _is_section_label(cells[start]):
+        start += 1
+    return cells[start:]
+
+
+def _is_section_label(cell: str) -> bool:
+    """True for the section label 年度绩效指标 or a piece of it a wrapped cell left
+    alone on a page (``指标``, ``年度绩效``): at least two characters that start
+    or end the label."""
+    label = label_of(cell)
+    return len(label) >= 2 and any(
+        label == whole or whole.startswith(label) or whole.endswith(label)
+        for whole in SECTION_LABELS
+    )
+
+
+def _dedupe(cells: list[str]) -> list[str]:
+    """Adjacent equal cells as one: a merged name cell the dump printed twice
+    (``成本控制率 | 成本控制率``) is one indicator, not a parent and its child."""
+    return [cell for i, cell in enumerate(cells) if i == 0 or clean_name(cell) != clean_name(cells[i - 1])]
 
 
 def _classify(cell: str) -> NamedCell:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.annex import annex_statements
 from extractors.indicators import extract_indicators, parse_name
 from extractors.records import IndicatorRow
 from extractors.row_text import document_rows
@@ -134,3 +135,62 @@ def test_space_separated_table() -> None:
     ]
     assert table.indicators[-1].score_rate.value == Decimal("0.67")
     assert [s.value_text for s in table.statements if s.quantity == "total_score"] == ["89.03"]
+
+
+VERTICAL_ANNEX = """一级指标 二级指标 三级指标 权重 得分 得分率
+产出
+（37 ）分
+产出质量 质量达标率 15.00 15.00 100%
+产出成本 成本节约率 10.00 10.00 100%
+总分 100.00 89.03 89.03%
+附件：项目支出绩效评价指标体系
+一级
+指标
+二级指标 三级指标 指标解释 指标说明 得分
+产出
+（37）
+产出质量
+（15）
+质量达
+标率
+（20）
+项目完成的质量达标产出数
+与实际产出数的比率。
+质量达标率=（质量达标产出数/实际产出数）×100%。
+15
+成本节约率
+（10）
+计划成本与实际成本的差额
+10
+89.03
+18
+"""
+
+
+def test_vertical_annex_weights_and_scores_are_statements() -> None:
+    """One cell per line: a lone （N） is the weight of the name lines above it, a
+    lone figure the score of the last weighted name; the total and the page
+    number after it name nothing."""
+    _, later = extract_indicators(document_rows(read_text_dump(VERTICAL_ANNEX)))
+    got = [(s.quantity, s.indicator_name, s.value_text) for s in annex_statements(later)]
+    assert got == [
+        ("weight", "产出", "37"),
+        ("weight", "产出质量", "15"),
+        ("weight", "质量达标率", "20"),
+        ("score", "质量达标率", "15"),
+        ("weight", "成本节约率", "10"),
+        ("score", "成本节约率", "10"),
+    ]
+    assert all(s.source == "annex" for s in annex_statements(later))
+
+
+def test_vertical_annex_names_take_the_scoring_tables_spelling() -> None:
+    """A garbled annex name no lexicon knows is restored to the scoring-table
+    name with the same characters."""
+    text = VERTICAL_ANNEX.replace("成本节约率", "货物通关时效", 1).replace(
+        "成本节约率\n（10）", "关通货\n物时效\n（10）")
+    table, later = extract_indicators(document_rows(read_text_dump(text)))
+    assert "货物通关时效" in {row.name for row in table.indicators}
+    restored = [s.indicator_name for s in annex_statements(later, table.indicators)]
+    assert restored[-2:] == ["货物通关时效", "货物通关时效"]
+    assert "关通货物时效" in [s.indicator_name for s in annex_statements(later)]

@@ -128,6 +128,24 @@ def test_garbled_reports_scoring_tables() -> None:
     assert float(projects[0].stated_total_score.value) == 89.03
 
 
+@pytest.mark.skipif(not HAS_ORDER_REPAIR, reason="needs extractors.order_text (repair_document)")
+def test_garbled_vertical_annex_restates_the_scoring_table() -> None:
+    """The annex 指标体系 of both garbled reports (one cell per line) gives weight
+    and score statements linked to the scoring table by name; they repeat the
+    table's figures, except the one real contradiction (docs/findings.md, 1)."""
+    differing = []
+    for project in repaired_000():
+        by_id = {row.indicator_id: row for row in project.indicators}
+        linked = [s for s in project.scores if s.source == "annex" and s.indicator_id in by_id
+                  and s.indicator_name == by_id[s.indicator_id].name]
+        compared = [(by_id[s.indicator_id], s) for s in linked
+                    if getattr(by_id[s.indicator_id], s.quantity) is not None]
+        assert len(compared) >= 30, len(compared)
+        differing += [(row.name, s.quantity, getattr(row, s.quantity).text, s.value_text)
+                      for row, s in compared if getattr(row, s.quantity).value != s.value.value]
+    assert differing == [("质量达标率", "weight", "15.00", "20")]
+
+
 @pytest.fixture(scope="module")
 def builder_corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     builder = pytest.importorskip("tests.fixtures.builder")

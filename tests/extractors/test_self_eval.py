@@ -104,3 +104,58 @@ def test_shifted_cells_and_units() -> None:
     ]
     assert form.indicators[2].note == "疫情影响"
     assert stated_total(form) == 92.5
+
+
+def leaves(form: SelfEvaluation) -> list:
+    parents = {row.parent_id for row in form.indicators}
+    return [row for row in form.indicators if row.indicator_id not in parents]
+
+
+def test_every_form_adds_up_to_its_printed_totals() -> None:
+    """All 57 real forms: leaf weights + the budget block's 分值 make 100, leaf
+    scores + its 得分 make the printed 总分 (a lost row breaks both)."""
+    for number, form in enumerate(seed_forms()):
+        budget = next(line for line in form.budgets if line.weight is not None)
+        weights = sum(row.weight.value for row in leaves(form)) + budget.weight.value
+        assert weights == 100, (number, weights)
+        if budget.score is not None:  # one form's dump lost the 得分 column
+            scores = sum(row.score.value for row in leaves(form)) + budget.score.value
+            assert scores == Decimal(str(stated_total(form))), (number, scores)
+
+
+def test_row_under_the_repeated_section_label_is_an_indicator() -> None:
+    """The first data row of a continuation page carries the merged section label
+    (``年度绩效指标``, or a wrapped piece of it) in its first cell."""
+    form = seed_forms()[1]  # 商务发展专项资金——商贸流通领域, continued over three pages
+    row = next(r for r in form.indicators if r.name == "社消零增速")
+    assert (row.weight.value, row.score.value, row.target_value, row.actual_value) == (3, 0, "≥7%",
+                                                                                     "-5.2%")
+    assert next(r for r in form.indicators if r.indicator_id == row.parent_id).name == "质量指标"
+    wrapped = seed_forms()[34]  # 投资推广事务管理-投资推广: a page starts with "指标 | 时效指标"
+    assert not any(r.name in ("指标", "年度绩效指标") for r in wrapped.indicators)
+
+
+CONTINUATION = """项目名称\t测试项目\t\t项目金额\t1.00
+年度绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分
+\t产出指标\t数量指标\t培训场次\t≥4场\t4场\t20\t20
+项目名称\t测试项目\t\t项目金额\t1.00
+年度绩效指标\t质量指标\t合格率\t100%\t90%\t30\t25\t抽检不合格
+指标\t\t成本指标\t成本控制率\t成本控制率\t≤100%\t95%\t40\t40
+总分\t\t\t\t\t100\t85\t—
+"""
+
+
+def test_continuation_rows_and_a_name_printed_twice() -> None:
+    form = extract_self_evaluation(document_rows(read_text_dump(CONTINUATION)))
+    got = [(r.indicator_id, r.level, r.name, r.weight and r.weight.value, r.score and r.score.value)
+           for r in form.indicators]
+    assert got == [
+        ("1", 1, "产出指标", None, None),
+        ("1.1", 2, "数量指标", None, None),
+        ("1.1.1", 3, "培训场次", 20, 20),
+        ("1.2", 2, "质量指标", None, None),
+        ("1.2.1", 3, "合格率", 30, 25),
+        ("1.3", 2, "成本指标", None, None),
+        ("1.3.1", 3, "成本控制率", 40, 40),
+    ]
+    assert form.unparsed_rows == 0
