@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 import pymupdf
@@ -52,6 +52,7 @@ FAKE_BOLD_SHIFT = 0.3  # the same glyph drawn again this close is a fake-bold du
 BOLD_FLAG = 16  # MuPDF font flag bit for bold
 MIN_SIZE = 1.0  # points: floor for reported font sizes, which scale every tolerance
 _LEFT = attrgetter("x0")
+_STREAM = attrgetter("order")
 
 
 @dataclass(slots=True)
@@ -64,6 +65,7 @@ class Char:
     baseline: float
     size: float
     bold: bool = False
+    order: int = 0  # position in the content stream: what naive extraction follows
 
 
 @dataclass(slots=True)
@@ -73,6 +75,7 @@ class Segment:
     text: str
     x0: float
     x1: float
+    chars: list[Char] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -99,6 +102,12 @@ class TextLine:
         if self.cells is not None:
             return "\t".join(self.cells)
         return " ".join(segment.text for segment in self.segments)
+
+    def raw_text(self) -> str | None:
+        """The line's glyphs in content-stream order, when that differs from reading order."""
+        chars = [char for segment in self.segments for char in segment.chars]
+        raw = "".join(char.text for char in sorted(chars, key=_STREAM))
+        return raw if raw != self.text.replace(" ", "") else None
 
 
 def is_cjk(char: str) -> bool:
@@ -131,7 +140,7 @@ def page_chars(spans: list[dict], matrix: Matrix, width: float, height: float) -
                                      a * left + c * top + e, a * right + c * bottom + e)
                 left, right = min(left, right), max(left, right)
             if code >= 32 and 0 <= x <= width and 0 <= y <= height:
-                append(Char(chr(code), left, right, y, size, bold))
+                append(Char(chr(code), left, right, y, size, bold, len(chars)))
     return chars
 
 
@@ -223,6 +232,7 @@ def _layout(chars: list[Char], baseline: float) -> TextLine | None:
     chars.sort(key=_LEFT)
     segments: list[Segment] = []
     parts: list[str] = []
+    used: list[Char] = []
     space = False
     prev: Char | None = None
     seg_x0 = line_size = 0.0
@@ -237,13 +247,14 @@ def _layout(chars: list[Char], baseline: float) -> TextLine | None:
                 continue
             gap = char.x0 - prev.x1
             if gap > SEGMENT_GAP * size:
-                segments.append(Segment("".join(parts), seg_x0, prev.x1))
-                parts = []
+                segments.append(Segment("".join(parts), seg_x0, prev.x1, used))
+                parts, used = [], []
             elif space or (gap > SPACE_GAP * size and not (is_cjk(prev.text) and is_cjk(char.text))):
                 parts.append(" ")
         if not parts:
             seg_x0 = char.x0
         parts.append(char.text)
+        used.append(char)
         if char.size > line_size:
             line_size = char.size
         bold += char.bold
@@ -252,7 +263,7 @@ def _layout(chars: list[Char], baseline: float) -> TextLine | None:
         space = False
     if prev is None:
         return None
-    segments.append(Segment("".join(parts), seg_x0, prev.x1))
+    segments.append(Segment("".join(parts), seg_x0, prev.x1, used))
     size = line_size
     return TextLine(
         segments=segments,
@@ -340,7 +351,8 @@ def build_page(
         table.first_line_no = line_nos[id(rows[0])]
     return Page(
         number=number,
-        lines=[Line(page=number, line_no=line_no, text=line.text, bbox=line.bbox, kind=line.kind)
+        lines=[Line(page=number, line_no=line_no, text=line.text, text_raw=line.raw_text(), bbox=line.bbox,
+                    kind=line.kind)
                for line_no, line in enumerate(ordered)],
         tables=[table for table, _ in tables],
         width=size[0],
