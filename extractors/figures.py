@@ -32,9 +32,10 @@ Method, step by step (per sentence, see ``extractors.sentences``):
    ``total_weight``; a grade after 等级/级别/评级 gives ``grade``.
    Weights printed as percentages are converted to points out of 100.
 6. Budget lines: money figures are given a role by the words right before
-   them (年初预算 → initial; 调整后/全年预算/总预算/预算… → adjusted, i.e. the
-   budget in force; 实际支出/全年支出/决算数 → executed; 到位资金 → funds
-   received). A rate (执行率/到位率/支出进度/控制率/预算完成率) closes a group.
+   them (年初预算 → initial; 调整后/预算调整数/全年预算/总预算/预算… → adjusted,
+   i.e. the budget in force; 实际支出/全年支出/决算数/决算支出 → executed;
+   到位资金 → funds received). A rate (执行率/到位率/支出进度/控制率/
+   预算完成率) closes a group.
    ``X由 A 调整为 B`` is one line of its own. For a 到位率 line ``executed``
    holds the funds received (the rate's numerator); for an execution rate
    with funds received but no budget, the funds received are the
@@ -43,6 +44,17 @@ Method, step by step (per sentence, see ``extractors.sentences``):
    (which one is the ratio of its figures is unknown); each such rate is a
    line of its own. A second figure of a role the group already holds
    (``其中，公务接待费预算为 1.89 万元``) is a part, put on a line of its own.
+7. Measured values of named measures (满意度/满意率): ``X满意度(得分)为 <n> 分|%``
+   gives a ``measured_value`` statement with the printed unit kept in
+   ``value_text`` (``86.34 分``, ``85.34%``). Its name is the words before the
+   measure word back to the last punctuation, 的 or preposition (于/对/向/在),
+   cleaned as in step 5; generic qualifiers (整体/总体/平均/统计…) name
+   nothing, and a bare name takes the last qualified measure the sentence
+   mentioned (``…的公众满意度调查，满意度为85.34%`` is the 公众满意度). A bare
+   name with no such topic, a bound (``达到 85%以上``, ``≥``) or a sentence
+   naming two years (a comparison over time) gives nothing. The year a
+   sentence names leads the name (``2021年公众满意度``): surveys of different
+   years are different measures.
 """
 
 from __future__ import annotations
@@ -85,6 +97,7 @@ def extract_narrative(lines: Sequence[Line]) -> NarrativeFigures:
         figures.scores.extend(reader.enumerations())
         figures.scores.extend(reader.statements())
         figures.budgets.extend(reader.budget_lines())
+        figures.scores.extend(reader.measures())
     return figures
 
 
@@ -321,8 +334,9 @@ _ROLES = regex.compile(
     r"""(?:
         (?P<initial>年初预算(?:数|总规模|总额|金额|安排)?)
       | (?P<adjusted>调整后(?:的)?(?:预算)?(?:数|总额|金额|总规模)?|调整预算数|(?:总规模)?调整为
-          |全年预算(?:数|总额)?|总预算(?:数)?|预算总额)
-      | (?P<executed>实际支出|全年(?:共)?支出(?:数)?|累计支出|共支出|支出金额|支出数|执行数|决算数)
+          |全年预算(?:数|总额)?|总预算(?:数)?|预算总额|预算调整(?:后|数))
+      | (?P<executed>实际支出|全年(?:共)?支出(?:数)?|累计支出|共支出|支出金额|支出数|执行数|决算(?:支出)?数
+          |决算支出)
       | (?P<received>(?:实际)?到位资金|资金到位(?:数|金额)?|实际到位)
       | (?P<budget>预算(?:金额|资金|安排|数|总规模)?|批复[^，。；\d]{0,8}?(?:额度|金额|预算))
     )
@@ -348,6 +362,15 @@ _RATE = regex.compile(
     r"(?:为|是|达到?|：|:)?\s*(?P<num>\d+(?:\.\d+)?\s*[%％])"
 )
 _RATE_SUBJECT = regex.compile(r"预算|资金|支出|经费")
+
+_MEASURE = regex.compile(
+    r"(?P<word>满意度|满意率)(?:(?:得分(?:为|是|：|:)?|为|是|：|:)\s*(?P<value>(?P<num>\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>分(?![钟类别])|[%％]))(?!\s*(?:及|或)?\s*(?:以上|以下|左右)))?"
+)
+# Where a measure's name starts: after punctuation, 的, or a preposition (来源于/对/向/在).
+_NAME_BOUNDARY = regex.compile(r"[的于对向在，,。；;：:、“”\"（）()【】\[\]≥≤<>＜＞]")
+_GENERIC_QUALIFIER = regex.compile(r"^(?:整体|总体|综合|平均|最终|统计|调查|年度|全年)+")
+_YEAR = regex.compile(r"(\d{4})\s*年")
 
 
 def _mask(text: str, start: int, end: int) -> str:
@@ -576,6 +599,30 @@ class _SentenceReader:
             **{_ROLE_FIELDS[role]: _money(match["num"])},
         )
 
+    # step 7
+    def measures(self) -> Iterator[ScoreStatement]:
+        years = set(_YEAR.findall(self.text))
+        if len(years) > 1:
+            return
+        period = f"{years.pop()}年" if years else ""
+        topic: str | None = None
+        for match in _MEASURE.finditer(self.text):
+            name = _measure_name(self.text, match)
+            if name is not None and name != match["word"]:
+                topic = name
+            elif match["num"] is not None:
+                name = topic
+            if match["num"] is None or name is None:
+                continue
+            percent = match["unit"] in ("%", "％")
+            value = parse_number(match["num"] + ("%" if percent else ""))
+            if value is None:
+                continue
+            printed = _compact(match["value"])
+            yield self._statement(
+                "measured_value", replace(value, text=printed), printed, match.start(), Name(period + name)
+            )
+
     def _budget_line(self, label: str, offset: int, **figures: Number | None) -> BudgetLine:
         line = self.sentence.line_at(offset)
         return BudgetLine(
@@ -595,6 +642,15 @@ class _Group:
     roles: dict[str, tuple[regex.Match[str], Number | None]] = field(default_factory=dict)
     rates: list[regex.Match[str]] = field(default_factory=list)
     parts: list[BudgetLine] = field(default_factory=list)
+
+
+def _measure_name(text: str, match: regex.Match[str]) -> str | None:
+    """The measure's name: the words before it back to punctuation, 的 or a
+    preposition (step 7); the bare measure word when only generic qualifiers
+    precede it; None when the words are not a name."""
+    start = max((m.end() for m in _NAME_BOUNDARY.finditer(text, 0, match.start())), default=0)
+    name = clean_name(text[start : match.start()] + match["word"]).text
+    return None if name is None else _GENERIC_QUALIFIER.sub("", name)
 
 
 def _parts(text: str) -> Iterator[tuple[int, str]]:

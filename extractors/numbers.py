@@ -15,7 +15,7 @@ rounded values, so they keep the half-unit tolerance (0.005 as a fraction).
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 import regex
@@ -154,6 +154,9 @@ def to_decimal(value: float | None, text: str | None) -> Number | None:
     if value is None or text is None:
         return None
     printed = parse_number(text)
+    if printed is None:  # a figure printed with words around it ("86.34 分"): its number fixes the precision
+        numbers = find_numbers(text)
+        printed = replace(numbers[0][0], text=text) if len(numbers) == 1 else None
     if printed is None or printed.value == 0:
         if printed is None:
             return Number(Decimal(repr(value)), text, Decimal(0), "")

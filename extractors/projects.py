@@ -11,9 +11,11 @@ Method, per document:
    - tables no stage consumed -> ``money_tables`` cells;
    - the report's prose lines -> ``figures.extract_narrative`` when that stage
      is installed (scores, budgets, grade bands stated in sentences).
-3. Every statement naming an indicator is linked to it: equal normalised
-   names first, then an equal printed code, then the longest name contained
-   in the other.
+3. Every statement naming an indicator is linked to it: the same name
+   (``extractors.names``: equal keys, else equal loose keys when only one row
+   has that loose key) first, then an equal printed code, then the longest
+   name contained in the other. The validator trusts only the first kind
+   (``names.same_name``); the others serve the reviewer's view.
 4. The stated total prefers the narrative's total statement for evaluation
    reports and the table's 总分 row for self-evaluations; all statements stay
    in ``Project.scores`` so the validator can compare them.
@@ -30,13 +32,13 @@ import regex
 from extractors.annex import annex_statements
 from extractors.indicators import extract_indicators
 from extractors.money_tables import money_cells
+from extractors.names import loose_key, name_key
 from extractors.records import DocumentText, IndicatorRow, Line, Project, ScoreStatement
 from extractors.row_text import clean_name
 from extractors.segment import Segment, segment_document
 from extractors.self_eval import extract_self_evaluation
 
 _CODE_PREFIX = regex.compile(r"^([A-Z]\d{0,3})\s*")
-_NOISE = regex.compile(r"[\s“”\"'‘’《》「」:：]")
 
 
 def extract_projects(doc: DocumentText) -> list[Project]:
@@ -69,7 +71,7 @@ def _fill_report(segment: Segment) -> None:
     project = segment.project
     table, later = extract_indicators(segment.rows)
     project.indicators = table.indicators
-    project.scores = table.statements + annex_statements(later)
+    project.scores = table.statements + annex_statements(later, table.indicators)
     scoring_tables = table.tables | {row.table for block in later for row in block.rows}
     project.cells = money_cells(segment.rows, {t for t in scoring_tables if t is not None})
     project.quality.update({
@@ -102,36 +104,44 @@ def _add_narrative(segment: Segment, lines: dict[tuple[int, int], Line]) -> None
     project.stated_grade_bands.extend(figures.grade_bands)
 
 
-def _key(name: str) -> str:
-    return _NOISE.sub("", _CODE_PREFIX.sub("", clean_name(name)))
-
-
 def link_statements(indicators: Sequence[IndicatorRow], statements: Sequence[ScoreStatement]) -> None:
     """Set ``indicator_id`` of statements that name an indicator (module doc, step 3)."""
-    by_key = {}
-    by_code = {}
+    by_key: dict[str, IndicatorRow] = {}
+    by_loose: dict[str, list[IndicatorRow]] = {}
+    by_code: dict[str, IndicatorRow] = {}
     for node in indicators:
-        by_key.setdefault(_key(node.name), node)
+        by_key.setdefault(name_key(node.name), node)
+        by_loose.setdefault(loose_key(node.name), []).append(node)
         if node.code:
             by_code.setdefault(node.code, node)
     for statement in statements:
         if statement.indicator_id is not None or not statement.indicator_name:
             continue
-        node = _match(statement.indicator_name, by_key, by_code)
+        node = _match(statement, by_key, by_loose, by_code)
         if node is not None:
             statement.indicator_id = node.indicator_id
 
 
-def _match(name: str, by_key: dict[str, IndicatorRow],
+def _match(statement: ScoreStatement, by_key: dict[str, IndicatorRow],
+           by_loose: dict[str, list[IndicatorRow]],
            by_code: dict[str, IndicatorRow]) -> IndicatorRow | None:
-    key = _key(name)
+    name = statement.indicator_name or ""
+    key = name_key(name)
     if key in by_key:
         return by_key[key]
-    code = _CODE_PREFIX.match(clean_name(name))
-    if code and code[1] in by_code:
-        return by_code[code[1]]
+    loose = by_loose.get(loose_key(name), [])
+    if len(loose) == 1:  # two rows with one loose key: the wrapping words tell them apart
+        return loose[0]
+    code = statement.indicator_code or _code(name)
+    if code in by_code:
+        return by_code[code]
     contained = [k for k in by_key if k and key and (k in key or key in k)]
     return by_key[max(contained, key=len)] if contained else None
+
+
+def _code(name: str) -> str | None:
+    match = _CODE_PREFIX.match(clean_name(name))
+    return match[1] if match else None
 
 
 def _set_stated(project: Project) -> None:

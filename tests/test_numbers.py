@@ -53,3 +53,9 @@ def test_stored_values_round_trip_with_units() -> None:
     assert cell is not None and cell.value == Decimal("161770800") and cell.tolerance == Decimal("50")
     rate = to_decimal(0.875, "87.5%")
     assert rate == parse_number("87.5%")
+
+
+def test_stored_figure_printed_with_words_keeps_its_precision() -> None:
+    stated = to_decimal(86.34, "86.34 分")
+    assert stated is not None
+    assert (stated.value, stated.tolerance, stated.text) == (Decimal("86.34"), Decimal("0.005"), "86.34 分")

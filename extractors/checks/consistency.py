@@ -8,8 +8,10 @@ Method, step by step:
    ``hierarchy.rollup``), and the project's stated total when no statement
    repeats it.
 2. Group them by (quantity, indicator): the linked ``indicator_id`` when the
-   statement names that row exactly, else the name the statement gives (a
-   link by partial name match is not trusted); totals form one group.
+   statement gives that row's name (``extractors.names.same_name``: spacing,
+   numbering, codes and wrapping words such as 项目…类指标 aside), else the
+   name the statement gives (a link by partial name match is not trusted);
+   totals form one group.
 3. Order each group by source (table, annex, narrative) and page; the first
    statement is the reference, and every other statement whose value differs
    from it beyond both figures' rounding is reported once per distinct value.
@@ -17,7 +19,16 @@ Method, step by step:
    of ``20``) are compared as printed; a difference there is a warning, since
    the two may measure different things. Score rates are compared as
    fractions.
-5. Project grades stated in several places (``良好`` and ``优``) are compared
+5. Measured values of a named measure (``measured_value``: a satisfaction
+   survey's result) are grouped by name alone, never by indicator: the
+   survey's 86.34 分 is not the indicator's score. A value in points is on
+   the survey's 100-point scale only when no indicator could have scored it
+   (it exceeds every weight); then ``85.34%`` is compared as 85.34 points.
+   These differences are warnings: prose may state the same measure for
+   different groups.
+6. Two figures of three or more digits that differ in exactly one digit
+   (``86.34`` / ``85.34``) get the hint that one is a misprint.
+7. Project grades stated in several places (``良好`` and ``优``) are compared
    after normalisation (``extractors.grades.normalize_grade``); a grade given
    to one indicator (a survey's 满意度 grade) is not the project's.
 """
@@ -28,15 +39,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+import regex
+
 from extractors.checks.hierarchy import names_row, rollup, total_statements
 from extractors.checks.messages import SOURCE_NAMES, discrepancy, join_evidence, plain, quoted
 from extractors.grades import normalize_grade
-from extractors.numbers import Number
+from extractors.names import name_key
+from extractors.numbers import Number, normalize
 from extractors.records import BBox, Discrepancy, Project, ScoreStatement
 
 QUANTITY_WORDS = {"weight": "权重", "score": "得分", "score_rate": "得分率", "total_score": "总分"}
+MEASURE = "measured_value"
 _SOURCE_ORDER = {source: rank for rank, source in enumerate(SOURCE_NAMES)}
 _HUNDRED = Decimal(100)
+_DIGITS = regex.compile(r"\D")
+_HINT_DIGITS = 3  # in shorter figures (3 / 4) one differing digit is no sign of a misprint
 _NAME_KEY = "名称:"  # groups statements not linked to a row by the name they give
 
 
@@ -65,8 +82,10 @@ def check(project: Project) -> Iterator[Discrepancy]:
     groups: dict[tuple[str, str | None], list[_Stated]] = {}
     for stated in _statements(project):
         groups.setdefault((stated.quantity, stated.key), []).append(stated)
+    weights = [weight.value for weight in rollup(project.indicators, "weight").values()]
+    survey_floor = max(weights, default=None)
     for group in groups.values():
-        yield from _differences(group)
+        yield from _differences(group, survey_floor)
     yield from _grades(project)
 
 
@@ -106,7 +125,7 @@ def _statements(project: Project) -> list[_Stated]:
         if row is not None and names_row(s, row):
             key, name = row.indicator_id, row.name
         elif s.indicator_name:
-            key, name = f"{_NAME_KEY}{s.indicator_name}", s.indicator_name
+            key, name = f"{_NAME_KEY}{name_key(s.indicator_name)}", s.indicator_name
         else:
             continue  # a figure about nothing named cannot be compared
         found.append(
@@ -117,14 +136,27 @@ def _statements(project: Project) -> list[_Stated]:
         for s in total_statements(project)
         if s.value is not None
     ]
+    found += [
+        _Stated(MEASURE, f"{_NAME_KEY}{name_key(s.indicator_name)}", s.indicator_name, s.value,
+                s.source, s.page, s.snippet, s.bbox)
+        for s in project.scores
+        if s.quantity == MEASURE and s.value is not None and s.indicator_name
+    ]
     return found
 
 
-def _comparable(a: _Stated, b: _Stated) -> tuple[Number, Number, bool]:
-    """The two figures on one scale, and whether the scales had to be matched."""
+def _comparable(
+    a: _Stated, b: _Stated, survey_floor: Decimal | None
+) -> tuple[Number, Number, bool] | None:
+    """The two figures on one scale, and whether the scales had to be matched;
+    None when a measured value in points may be an indicator's score (step 5)."""
     x, y = a.value, b.value
     if a.quantity == "score_rate" or (x.unit == "%") == (y.unit == "%"):
         return x, y, False
+    if a.quantity == MEASURE and (
+        survey_floor is None or any(n.unit != "%" and n.value <= survey_floor for n in (x, y))
+    ):
+        return None
     as_points = [
         Number(n.value * _HUNDRED, n.text, n.tolerance * _HUNDRED) if n.unit == "%" else n
         for n in (x, y)
@@ -132,21 +164,25 @@ def _comparable(a: _Stated, b: _Stated) -> tuple[Number, Number, bool]:
     return as_points[0], as_points[1], True
 
 
-def _differences(group: list[_Stated]) -> Iterator[Discrepancy]:
+def _differences(group: list[_Stated], survey_floor: Decimal | None) -> Iterator[Discrepancy]:
     ordered = sorted(group, key=lambda s: (_SOURCE_ORDER.get(s.source, len(_SOURCE_ORDER)), s.page))
     reference, reported = ordered[0], set()
     for other in ordered[1:]:
-        x, y, rescaled = _comparable(reference, other)
+        scaled = _comparable(reference, other, survey_floor)
+        if scaled is None:
+            continue
+        x, y, rescaled = scaled
         if abs(x.value - y.value) <= x.tolerance + y.tolerance or other.value.text in reported:
             continue
         reported.add(other.value.text)
-        word = QUANTITY_WORDS[other.quantity]
+        word = QUANTITY_WORDS.get(other.quantity, "")
         subject = word if other.key is None else f"{quoted(other.name)}{word}"
+        hint = _one_digit(reference.value, other.value)
         yield discrepancy(
             "inconsistent_figure",
-            "warning" if rescaled else "error",
+            "warning" if rescaled or other.quantity == MEASURE else "error",
             f"{subject}在{reference.place}为 {reference.value.text}，"
-            f"在{other.place}为 {other.value.text}，前后不一致。",
+            f"在{other.place}为 {other.value.text}，前后不一致{f'；{hint}' if hint else ''}。",
             page=other.page,
             evidence=join_evidence([reference.snippet, other.snippet]),
             indicator_id=None if other.key is None or other.key.startswith(_NAME_KEY) else other.key,
@@ -154,6 +190,18 @@ def _differences(group: list[_Stated]) -> Iterator[Discrepancy]:
             stated=other.value,
             bbox=other.bbox,
         )
+
+
+def _one_digit(a: Number, b: Number) -> str | None:
+    """The hint for two printed figures whose digits differ in exactly one place."""
+    digits = [_DIGITS.sub("", normalize(n.text)) for n in (a, b)]
+    if len(digits[0]) != len(digits[1]) or len(digits[0]) < _HINT_DIGITS:
+        return None
+    differing = [(x, y) for x, y in zip(*digits, strict=True) if x != y]
+    if len(differing) != 1:
+        return None
+    (x, y), = differing
+    return f"两处仅一位数字不同（{x} 与 {y}），疑为笔误"
 
 
 def project_grades(scores: list[ScoreStatement]) -> list[ScoreStatement]:

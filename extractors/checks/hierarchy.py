@@ -18,7 +18,8 @@ Method, step by step:
    (error) or the 100 points every report family is scored out of (warning).
 4. Each row's score must lie in [0, weight]; a printed score rate (in the row
    or in a ``score_rate`` statement that names the row exactly) must equal
-   score ÷ weight.
+   score ÷ weight — the score the same sentence states, when it states one,
+   else the row's.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from extractors.checks.messages import (
     show,
 )
 from extractors.estimate import Estimate, total
+from extractors.names import same_name
 from extractors.numbers import Number
 from extractors.records import (
     BBox,
@@ -54,9 +56,6 @@ FULL_MARKS = Number(Decimal(100), "100")
 """Every report family (evaluation, self-evaluation, department) is scored out of 100."""
 
 _TOTAL_NAME = regex.compile(r"总分|合计|总计|满分")
-_NAME_NOISE = regex.compile(r"[\s“”\"'‘’「」]")
-# Numbering and codes before a name: 1. / （2） / 三、 / B231
-_NAME_PREFIX = regex.compile(r"^(?:\d+[.．、]|[（(]\d+[）)]|[一二三四五六七八九十]+、|[A-Z]\d*)+")
 _FIGURE_WORDS = {"weight": "权重", "score": "得分"}
 
 
@@ -85,23 +84,17 @@ def children_of(rows: Sequence[IndicatorRow]) -> dict[str | None, list[Indicator
     return children
 
 
-def canonical_name(name: str) -> str:
-    """A name without spaces, quotes, numbering or indicator code."""
-    return _NAME_PREFIX.sub("", _NAME_NOISE.sub("", name))
-
-
 def names_row(statement: ScoreStatement, row: IndicatorRow) -> bool:
     """True when the statement speaks of exactly this row (or names nothing).
 
-    A link made by partial name matching (``市口岸办补贴资金拨付足额情况`` to the
-    row ``补贴资金拨付足额情况``) is not trusted for a contradiction.
+    Only the same name counts (``extractors.names.same_name``: ``项目决策类指标``
+    is the row ``决策``). A link made by partial name matching
+    (``市口岸办补贴资金拨付足额情况`` to the row ``补贴资金拨付足额情况``) is not
+    trusted for a contradiction.
     """
     if not statement.indicator_name:
         return True
-    return canonical_name(statement.indicator_name) in {
-        canonical_name(row.name),
-        canonical_name(row.name_raw),
-    }
+    return any(same_name(statement.indicator_name, name) for name in (row.name, row.name_raw))
 
 
 def check(project: Project) -> Iterator[Discrepancy]:
@@ -291,6 +284,7 @@ class _Printed:
     page: int
     bbox: BBox | None
     where: str = "表中"
+    score: Number | None = None  # the score printed beside a stated rate, if any
 
 
 def _score_bounds(project: Project) -> Iterator[Discrepancy]:
@@ -347,6 +341,7 @@ def _score_rates(
             s.page,
             s.bbox,
             SOURCE_PLACES[s.source],
+            _score_beside(project.scores, s),
         )
         for s in project.scores
         if s.quantity == "score_rate"
@@ -357,7 +352,8 @@ def _score_rates(
     ]
     for rate in printed:
         assert rate.indicator_id is not None  # every score rate belongs to a row
-        weight, score = weights.get(rate.indicator_id), scores.get(rate.indicator_id)
+        weight = weights.get(rate.indicator_id)
+        score = Estimate.of(rate.score) if rate.score is not None else scores.get(rate.indicator_id)
         computed = None if weight is None or score is None else score.over(weight)
         if computed is None or computed.agrees(rate.figure):
             continue
@@ -378,3 +374,24 @@ def _score_rates(
             stated=rate.figure,
             bbox=rate.bbox,
         )
+
+
+def _score_beside(scores: Sequence[ScoreStatement], rate: ScoreStatement) -> Number | None:
+    """The score the same sentence states for the rate's indicator.
+
+    ``项目决策类指标得 17 分，得分率为 85%`` computes its rate from its own 17: a
+    table printing 16.5 contradicts the score (``inconsistent_figure``), not
+    the rate.
+    """
+    return next(
+        (
+            s.value
+            for s in scores
+            if s.quantity == "score"
+            and s.indicator_id == rate.indicator_id
+            and s.source == rate.source
+            and s.snippet == rate.snippet
+            and s.value is not None
+        ),
+        None,
+    )

@@ -2,7 +2,9 @@
 
 Method, step by step:
 
-1. Group the project's ``TableCell`` records into tables and rows.
+1. Group the project's ``TableCell`` records into tables and rows; a table
+   continued on the next page (header repeated, no closing 合计 before the
+   break) is joined with its continuation.
 2. Value columns are the columns holding figures, minus serial-number / year /
    ratio columns (by label: 序号, 年度, …率, 占比 …; or by content: the
    integers 1, 2, 3 … in order) and percentage columns — none of these add up.
@@ -33,14 +35,14 @@ Method, step by step:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import regex
 
 from extractors.checks.messages import discrepancy, join_evidence, mismatch, plain, quoted
 from extractors.estimate import Estimate, sum_of
-from extractors.numbers import BLANKS, NUMBER_RE, Number, normalize
+from extractors.numbers import BLANKS, NUMBER_RE, Number, normalize, parse_number
 from extractors.records import Discrepancy, Project, TableCell
 
 # A total's label *ends* with the keyword (``合计``, ``人力小计``, ``合计（万元）``);
@@ -91,10 +93,70 @@ class _Table:
 
 def check(project: Project) -> Iterator[Discrepancy]:
     """Row and column sums of every money table of the project."""
-    for rows in table_rows(project.cells).values():
+    for rows in _join_continuations(list(table_rows(project.cells).values())):
         table = _build(rows)
         yield from _column_sums(table)
         yield from _row_sums(table)
+
+
+def _join_continuations(tables: list[Rows]) -> list[Rows]:
+    """Tables with a part continued on the next page joined into one (step 1).
+
+    A part continues the table before it when it starts on a later page than
+    that table ends, carries the same column labels (the header repeated at
+    the top of the page) and the table before it has not closed with a
+    合计/总计 row. Its rows are renumbered to follow on, and its bare figures
+    take the unit their column had before the break.
+    """
+    joined: list[Rows] = []
+    for rows in tables:
+        if joined and _continues(joined[-1], rows):
+            before = joined[-1]
+            offset = max(before) + 1
+            scales = _column_scales(before)
+            before.update({
+                offset + row: [_continued(cell, offset + row, scales) for cell in cells]
+                for row, cells in rows.items()
+            })
+        else:
+            joined.append(dict(rows))
+    return joined
+
+
+def _column_scales(rows: Rows) -> dict[int, Decimal]:
+    """Per column, the factor from printed digits to value (a 万元 caption gives 10000)."""
+    scales: dict[int, Decimal] = {}
+    for cells in rows.values():
+        for cell in cells:
+            printed = parse_number(cell.text)
+            if cell.value is not None and printed is not None and printed.value and printed.unit == "":
+                scales.setdefault(cell.col, cell.value.value / printed.value)
+    return scales
+
+
+def _continued(cell: TableCell, row: int, scales: dict[int, Decimal]) -> TableCell:
+    """A continuation cell renumbered; a bare figure takes the unit its column had
+    before the page break (the caption naming 万元 stands above the first part only)."""
+    factor = scales.get(cell.col, Decimal(1))
+    value = cell.value
+    if value is not None and value.unit == "" and factor != 1:
+        value = value.scaled(factor, "元")
+    return replace(cell, row=row, value=value)
+
+
+def _continues(before: Rows, part: Rows) -> bool:
+    def labels(rows: Rows) -> dict[int, str]:
+        return {c.col: c.col_label for cells in rows.values() for c in cells if c.col_label}
+
+    last_page = max(c.page for cells in before.values() for c in cells)
+    first_page = min(c.page for cells in part.values() for c in cells)
+    closing = before[max(before)]
+    return (
+        first_page > last_page
+        and bool(labels(part))
+        and labels(part) == labels(before)
+        and _rank(_row_texts(closing)) < 2
+    )
 
 
 def _rank(texts: list[str]) -> int:

@@ -85,6 +85,10 @@ CASES: list[tuple[str, list[Key]]] = [
     ("在 2016 年-2018 年三年政策实施过渡期间，"
      "每年预算资金在 16300 万元的额度内确定，并在下一年审计工作完成后进行清算。", []),
     ("2017 年单一窗口平台公共服务免费执行率达到 100%。", []),
+    ("在社会调查过程中，向政府部门工作人员发放 50 份问卷，整体满意度达到 90.15%；"
+     "向企业发放了 299 份调查问卷，整体满意度达到 96.05%，政府部门工作人员和企业满意度高。", []),
+    ("企业满意度问卷主要从平台使用的便捷性，使用平台后申报环节时间和成本节省情况，"
+     "以及故障响应、处置与保障等方面进行调查，每个方面的满意度均在 95%以上。", []),
     # --- seed 004 ---------------------------------------------------------
     ("我办参照《2021 年部门整体支出绩效评价共性指标体系框架》进行自评，"
      "此次自评评分为 93.78 分，其中部门决策满分 20 分，"
@@ -94,7 +98,8 @@ CASES: list[tuple[str, list[Key]]] = [
       ("weight", "部门绩效", "60"), ("score", "部门绩效", "54.98")]),
     ("根据市统计局提供的数据，我办 2021 年度公众满意度得分为 86.34 分，"
      "绩效评定级别为“良”，满意度达到 85%以上。",
-     [("score", "公众满意度", "86.34"), ("grade", "公众满意度", "良")]),
+     [("score", "公众满意度", "86.34"), ("grade", "公众满意度", "良"),
+      ("measured_value", "2021年公众满意度", "86.34")]),
     ("2021 年年初预算总规模为 57,373.02 万元，"
      "在实际工作开展过程中，我办根据实际情况对预算资金进行申报调整，经批准，"
      "我办整体支出预算总规模调整为 64,689.48 万元。",
@@ -150,7 +155,8 @@ CASES: list[tuple[str, list[Key]]] = [
      "实际采购金额为 485.43 万元，政府采购执行率为 100%。", []),
     ("按政府经济科目分类，其他商品和服务支出 129.8 万元，"
      "委托业务费 348.63 万元，办公设备购置 7 万元。", []),
-    ("2021 年度满意度的数据来源于市统计局的公众满意度调查，满意度为85.34%。", []),
+    ("2021 年度满意度的数据来源于市统计局的公众满意度调查，满意度为85.34%。",
+     [("measured_value", "2021年公众满意度", "0.8534")]),
     (r"按照部门整体支出绩效评价表中服务对象满意度评价标准，"
      r" $80\% \leq \text{满意度} < 90\%$ 的，得2分。", []),
     ("截至 2021 年 12 月 31 日，我办资产合计为 121,988.78 万元，"
@@ -330,6 +336,32 @@ def test_parts_after_qizhong_are_lines_of_their_own() -> None:
     assert total.adjusted_budget.value == 88_900
     assert (car.line, car.adjusted_budget.value) == ("公务用车运行维护费", 70_000)
     assert (reception.line, reception.adjusted_budget.value) == ("公务接待费", 18_900)
+
+
+def test_adjusted_budget_count_and_final_accounts_spending() -> None:
+    # dept_inv2 wording: 预算调整数 is the budget in force, 决算支出 what was spent.
+    [line] = _read("2022 年部门预算调整数 8,650.40 万元，决算支出 8,210.75 万元，预算执行率为 94.92%。").budgets
+    assert line.adjusted_budget.value == 86_504_000 and line.executed.value == 82_107_500
+    assert line.stated_rate.value == Decimal("0.9492") and line.initial_budget is None
+
+
+def test_measured_value_keeps_its_unit_page_and_takes_the_sentence_topic() -> None:
+    [points] = [s for s in _read("我办 2021 年度公众满意度得分为 86.34 分。", page=4).scores
+                if s.quantity == "measured_value"]
+    assert (points.value_text, points.value.value, points.value.unit, points.page) == (
+        "86.34 分", Decimal("86.34"), "", 4)
+    [percent] = _read("满意度的数据来源于企业满意度调查，满意度为 85.34%。").scores
+    assert (percent.indicator_name, percent.value_text, percent.value.unit) == ("企业满意度", "85.34%", "%")
+
+
+@pytest.mark.parametrize("sentence", [
+    "满意度为 85.34%。",  # bare, no topic: whose satisfaction is unknown
+    "企业满意度为 95%以上。",  # a bound
+    "80%≤满意度<90%的，得2分。",  # a scoring criterion
+    "2020 年企业满意度为 93.5%，2021 年企业满意度为 95.5%。",  # a comparison over time
+])
+def test_measured_values_that_are_not_one_result(sentence: str) -> None:
+    assert [s for s in _read(sentence).scores if s.quantity == "measured_value"] == []
 
 
 @pytest.mark.parametrize(

@@ -132,6 +132,19 @@ def test_score_rate_printed_rounded_passes_and_wrong_rate_fails():
     assert found[0].message == "“过程”得分率（得分 ÷ 权重）应为 87.50%，与表中所列 80% 不符（差 7.50%）。"
 
 
+def test_stated_rate_is_checked_against_the_score_its_sentence_states():
+    # eval_inv_err4: 项目决策类指标得 17 分，得分率为 85% — 17 / 20, while the table has 16.5.
+    rows = [indicator("1", "决策", "20", "16.5")]
+    sentence = "其中项目决策类指标得 17 分，得分率为 85%"
+    said = [statement("score", "17", indicator_id="1", indicator_name="项目决策"),
+            statement("score_rate", "85%", indicator_id="1", indicator_name="项目决策")]
+    for s in said:
+        s.snippet = sentence
+    assert _found(_project(rows, scores=said), "score_rate") == []
+    (alone,) = _found(_project(rows, scores=said[1:]), "score_rate")  # no score beside: the table's
+    assert alone.expected == pytest.approx(0.825) and alone.indicator_id == "1"
+
+
 def test_rollup_adds_tolerances_of_unprinted_parents():
     rows = [indicator("1", "产出"), indicator("1.1", "数量", "2.5"), indicator("1.2", "质量", "2.25")]
     effective = hierarchy.rollup(rows, "weight")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,20 @@ def test_seed_001_cost_table_finds_exactly_the_misplaced_decimal_point():
     )
     assert (row.expected, row.stated) == pytest.approx((5_430_300.0, 18_078_000.0))
     assert row.evidence == "5 功能完善 140.53 402.5 1807.8"
+
+
+def test_table_continued_on_the_next_page_is_checked_as_one():
+    # eval_seed001: 表 1-2 breaks after 设备购置; page 3 repeats the header but not the
+    # 单位：万元 caption, and its 费用汇总 adds 人力小计 from page 2.
+    header, *rows = _seed_table("001", ["费用类别", "序号", "支出项目"]).grid()
+    cut = next(i for i, row in enumerate(rows) if "设备购置" in row) + 1
+    first = _cells([header, *rows[:cut]], "万元", table_no=0)
+    second = [replace(c, page=8) for c in _cells([header, *rows[cut:]], table_no=1)]
+    found = _check(first + second)
+    assert [(d.page, d.expected, d.stated) for d in found] == [
+        (7, pytest.approx(24_152_300.0), pytest.approx(36_800_000.0)),
+        (7, pytest.approx(5_430_300.0), pytest.approx(18_078_000.0)),
+    ]
 
 
 def test_seed_001_budget_and_allocation_tables_add_up():
