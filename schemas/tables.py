@@ -96,7 +96,11 @@ SCORES = pa.schema(
         _col("doc_id", pa.string(), "the file"),
         _col("indicator_id", pa.string(), "the indicator spoken of; null for project-level figures"),
         _col("indicator_name", pa.string(), "the name as the statement gives it"),
-        _col("quantity", pa.string(), "`weight`, `score`, `score_rate`, `total_score`, `grade`, `formula`"),
+        _col(
+            "quantity",
+            pa.string(),
+            "`weight`, `score`, `score_rate`, `total_score`, `total_weight`, `grade`, `formula`, `measured_value`",
+        ),
         _col("value", pa.float64(), "numeric value (null for a grade)"),
         _col("value_text", pa.string(), "as printed (`89.03`, `87.5%`, `良好`)"),
         _col("expression", pa.string(), "for `formula`: the printed arithmetic before the final `=`"),
