@@ -23,7 +23,7 @@ Method, step by step:
    survey's result) are grouped by name alone, never by indicator: the
    survey's 86.34 分 is not the indicator's score. A value in points is on
    the survey's 100-point scale only when no indicator could have scored it
-   (it exceeds every weight); then ``85.34%`` is compared as 85.34 points.
+   (it exceeds every weight); then it is compared with ``85.34%`` on the percentage's scale.
    These differences are warnings: prose may state the same measure for
    different groups.
 6. Two figures of three or more digits that differ in exactly one digit
@@ -157,11 +157,11 @@ def _comparable(
         survey_floor is None or any(n.unit != "%" and n.value <= survey_floor for n in (x, y))
     ):
         return None
-    as_points = [
-        Number(n.value * _HUNDRED, n.text, n.tolerance * _HUNDRED) if n.unit == "%" else n
+    as_fractions = [  # a 100-point survey score on the percentage's scale: 86.34 分 -> 86.34%
+        n if n.unit == "%" else Number(n.value / _HUNDRED, n.text, n.tolerance / _HUNDRED, "%")
         for n in (x, y)
     ]
-    return as_points[0], as_points[1], True
+    return as_fractions[0], as_fractions[1], True
 
 
 def _differences(group: list[_Stated], survey_floor: Decimal | None) -> Iterator[Discrepancy]:
@@ -186,8 +186,8 @@ def _differences(group: list[_Stated], survey_floor: Decimal | None) -> Iterator
             page=other.page,
             evidence=join_evidence([reference.snippet, other.snippet]),
             indicator_id=None if other.key is None or other.key.startswith(_NAME_KEY) else other.key,
-            expected=reference.value.value,
-            stated=other.value,
+            expected=x.value,
+            stated=y,
             bbox=other.bbox,
         )
 

@@ -146,7 +146,7 @@ def _seed_findings(prefix: str) -> list:
 def test_seed_004_dump_satisfaction_86_34_against_85_34():
     (found,) = _seed_findings("004")
     assert (found.severity, found.indicator_id, found.expected, found.stated) == (
-        "warning", None, pytest.approx(86.34), pytest.approx(0.8534))
+        "warning", None, pytest.approx(0.8634), pytest.approx(0.8534))  # both on the % scale
     assert "86.34 分" in found.message and "85.34%" in found.message
     assert "（6 与 5）" in found.message
 
