@@ -65,7 +65,7 @@ from decimal import Decimal
 
 import regex
 
-from extractors.estimate import Estimate
+from extractors.arithmetic import compact, is_arithmetic, plain_math
 from extractors.grades import GRADE_WORDS, parse_grade_bands
 from extractors.numbers import NUMBER_RE, Number, parse_number
 from extractors.records import BudgetLine, Line, ScoreStatement
@@ -99,142 +99,6 @@ def extract_narrative(lines: Sequence[Line]) -> NarrativeFigures:
         figures.budgets.extend(reader.budget_lines())
         figures.scores.extend(reader.measures())
     return figures
-
-
-# --- math text ------------------------------------------------------------
-
-_LATEX = {
-    r"\%": "%",
-    r"\div": "÷",
-    r"\times": "×",
-    r"\cdot": "×",
-    r"\Sigma": "Σ",
-    r"\sum": "Σ",
-    r"\leq": "≤",
-    r"\le": "≤",
-    r"\geq": "≥",
-    r"\ge": "≥",
-    r"\left": "",
-    r"\right": "",
-    r"\text": "",
-    r"\mathrm": "",
-}
-_LATEX_TOKEN = regex.compile("|".join(regex.escape(key) for key in sorted(_LATEX, key=len)[::-1]))
-_MATH_SPAN = regex.compile(r"\$[^$]*\$")
-
-
-def plain_math(text: str) -> str:
-    """``$…$`` spans rewritten to plain symbols, padded to the same length."""
-
-    def token(match: regex.Match[str]) -> str:
-        plain = _LATEX[match[0]]
-        return plain + " " * (len(match[0]) - len(plain))
-
-    def span(match: regex.Match[str]) -> str:
-        inner = _LATEX_TOKEN.sub(token, match[0])
-        return regex.sub(r"[${}]", " ", inner)
-
-    return _MATH_SPAN.sub(span, text)
-
-
-# --- formulas -------------------------------------------------------------
-
-_OPERATORS = {
-    "+": "+", "＋": "+", "-": "-", "−": "-", "－": "-", "—": "-",
-    "×": "*", "*": "*", "x": "*", "X": "*", "·": "*",
-    "÷": "/", "/": "/", "／": "/",
-    "(": "(", "（": "(", "[": "(", "【": "(",
-    ")": ")", "）": ")", "]": ")", "】": ")",
-}  # fmt: skip
-_IGNORED = "Σ \t"
-_EXACT_FACTOR = "100%"  # ×100% converts a ratio to a percentage: exact, not rounded
-
-
-def evaluate_expression(expression: str) -> Number:
-    """Exact value of a printed arithmetic expression, with propagated tolerance.
-
-    Operands are parsed with ``parse_number`` (units: money in yuan, ``%`` as a
-    fraction); operators are + - × * ÷ / and brackets. A factor printed
-    ``100%`` is the percent conversion and exact. Raises ``ValueError`` for
-    anything else or a division by (a figure that may be) zero.
-    """
-    tokens = _tokens(expression)
-    estimate, position = _sum(tokens, 0)
-    if position != len(tokens):
-        raise ValueError(f"unexpected {tokens[position]!r} in {expression!r}")
-    return Number(estimate.value, _compact(expression), estimate.tolerance)
-
-
-Token = str | Estimate
-
-
-def _tokens(expression: str) -> list[Token]:
-    tokens: list[Token] = []
-    position = 0
-    while position < len(expression):
-        char = expression[position]
-        if char in _IGNORED:
-            position += 1
-            continue
-        if char in _OPERATORS:
-            tokens.append(_OPERATORS[char])
-            position += 1
-            continue
-        match = NUMBER_RE.match(expression, position)
-        number = parse_number(match[0]) if match else None
-        if match is None or number is None:
-            raise ValueError(f"not a number or operator at {expression[position:]!r}")
-        exact = _compact(match[0]) == _EXACT_FACTOR and tokens[-1:] == ["*"]
-        tokens.append(Estimate(number.value, Decimal(0) if exact else number.tolerance))
-        position = match.end()
-    return tokens
-
-
-def _sum(tokens: list[Token], position: int) -> tuple[Estimate, int]:
-    value, position = _product(tokens, position)
-    while position < len(tokens) and tokens[position] in ("+", "-"):
-        operator = tokens[position]
-        right, position = _product(tokens, position + 1)
-        value = value + right if operator == "+" else value - right
-    return value, position
-
-
-def _product(tokens: list[Token], position: int) -> tuple[Estimate, int]:
-    value, position = _factor(tokens, position)
-    while position < len(tokens) and tokens[position] in ("*", "/"):
-        operator = tokens[position]
-        right, position = _factor(tokens, position + 1)
-        if operator == "*":
-            value = value.times(right)
-        else:
-            quotient = value.over(right)
-            if quotient is None:
-                raise ValueError("division by a figure that may be zero")
-            value = quotient
-    return value, position
-
-
-def _factor(tokens: list[Token], position: int) -> tuple[Estimate, int]:
-    if position >= len(tokens):
-        raise ValueError("expression ends early")
-    token = tokens[position]
-    if isinstance(token, Estimate):
-        return token, position + 1
-    if token == "-":
-        value, position = _factor(tokens, position + 1)
-        return Estimate(-value.value, value.tolerance), position
-    if token == "(":
-        value, position = _sum(tokens, position + 1)
-        if position >= len(tokens) or tokens[position] != ")":
-            raise ValueError("unbalanced bracket")
-        return value, position + 1
-    raise ValueError(f"unexpected {token!r}")
-
-
-def _compact(text: str) -> str:
-    """Printed figure or expression without the math padding (``80.56% )`` -> ``80.56%)``)."""
-    text = regex.sub(r"(?<=[(（\[])\s+|\s+(?=[)）\]])", "", text.replace("Σ", ""))
-    return regex.sub(r"\s+", " ", text).strip()
 
 
 # --- names ----------------------------------------------------------------
@@ -415,15 +279,15 @@ class _SentenceReader:
                 continue
             expression = parts[-2]
             result = NUMBER_RE.match(parts[-1].lstrip())
-            if result is None or not _is_arithmetic(expression):
+            if result is None or not is_arithmetic(expression):
                 continue
             value = parse_number(result[0])
             if value is None:
                 continue
-            value = replace(value, text=_compact(value.text))
+            value = replace(value, text=compact(value.text))
             name = clean_name(parts[0])
             statement = self._statement("formula", value, value.text, start, name)
-            statement.expression = _compact(expression)
+            statement.expression = compact(expression)
             yield statement
             self.text = _mask(self.text, start, start + len(clause))
 
@@ -618,7 +482,7 @@ class _SentenceReader:
             value = parse_number(match["num"] + ("%" if percent else ""))
             if value is None:
                 continue
-            printed = _compact(match["value"])
+            printed = compact(match["value"])
             yield self._statement(
                 "measured_value", replace(value, text=printed), printed, match.start(), Name(period + name)
             )
@@ -679,7 +543,7 @@ def _money(text: str) -> Number | None:
 
 
 def _rate(match: regex.Match[str]) -> Number | None:
-    return parse_number(_compact(match["num"]))
+    return parse_number(compact(match["num"]))
 
 
 def _label(raw: str) -> str:
@@ -693,13 +557,3 @@ def _rate_label(name: str) -> str:
     if "项目" in label[1:]:
         label = label[label.rindex("项目") + 2 :] or label
     return label.removesuffix("率")
-
-
-def _is_arithmetic(expression: str) -> bool:
-    """True for numbers and operators only, with at least one operator between numbers."""
-    try:
-        tokens = _tokens(expression)
-    except ValueError:
-        return False
-    operands = sum(isinstance(token, Estimate) for token in tokens)
-    return operands >= 2 and any(token in ("+", "-", "*", "/") for token in tokens)

@@ -5,7 +5,7 @@ Method, step by step:
 1. Take each ``ScoreStatement`` of quantity ``formula``: ``expression`` is the
    printed left-hand side (``(85.07% + 102.83% + 80.56% + 80.56%) ÷ 4``),
    ``value`` the printed result (``90.69%``).
-2. Evaluate the expression exactly with ``extractors.figures.evaluate_expression``
+2. Evaluate the expression exactly with ``extractors.arithmetic.evaluate_expression``
    (Decimal arithmetic, tolerance propagated from each operand's printed
    precision); an expression it cannot read is skipped.
 3. A result that differs from the printed one beyond both tolerances is an
@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from extractors.arithmetic import evaluate_expression
 from extractors.checks.messages import SOURCE_PLACES, discrepancy, mismatch
 from extractors.estimate import Estimate
-from extractors.figures import evaluate_expression
 from extractors.numbers import find_numbers, normalize
 from extractors.records import Discrepancy, Project
 

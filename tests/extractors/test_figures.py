@@ -19,7 +19,8 @@ from decimal import Decimal
 
 import pytest
 
-from extractors.figures import NarrativeFigures, evaluate_expression, extract_narrative
+from extractors.arithmetic import evaluate_expression
+from extractors.figures import NarrativeFigures, extract_narrative
 from extractors.grades import NATIONAL_BANDS, grade_for, normalize_grade, parse_grade_bands
 from extractors.numbers import parse_number
 from extractors.records import Line
