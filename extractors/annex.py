@@ -9,7 +9,7 @@ figures, never a second hierarchy.
 Two layouts:
 
 1. Row layout (a grid, or one printed row per line): every row is read with
-   the main-table row parser (``indicators.parse_row``: codes, weights inside
+   the main-table row parser (``indicator_rows.parse_row``: codes, weights inside
    names, score column); the deepest name of a row that carries a figure
    gives one statement per figure, named as printed.
 2. Vertical layout (a PDF whose text came out one cell per line, in any
@@ -19,7 +19,7 @@ Two layouts:
    dump never moves a number across lines:
    - a lone weight line gives the weight of the name lines just above it
      (short, no sentence punctuation), restored to a known term
-     (``indicators.repair_name``) or to the one scoring-table name with the
+     (``indicator_rows.repair_name``) or to the one scoring-table name with the
      same characters;
    - a lone figure gives the score of the last weighted name, once: a second
      figure in a row (the total, a page number) names nothing.
@@ -34,7 +34,7 @@ from collections.abc import Sequence
 
 import regex
 
-from extractors.indicators import Block, parse_row, repair_name
+from extractors.indicator_rows import Block, parse_row, repair_name
 from extractors.numbers import Number, parse_number
 from extractors.records import IndicatorRow, ScoreStatement
 from extractors.row_text import Row, clean_name, is_figure

@@ -29,7 +29,7 @@ from itertools import pairwise
 
 import regex
 
-from extractors.indicators import find_blocks, label_of
+from extractors.indicator_rows import find_blocks, label_of
 from extractors.records import DocumentText, Project
 from extractors.row_text import Row, clean_name, document_rows
 

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.indicators import Hierarchy, NamedCell, label_of, repair_name
+from extractors.indicator_rows import NamedCell, label_of, repair_name
+from extractors.indicators import Hierarchy
 from extractors.numbers import Number, parse_number
 from extractors.records import BudgetLine, IndicatorRow, ScoreStatement
 from extractors.row_text import Row, clean_name, is_blank_mark, is_figure

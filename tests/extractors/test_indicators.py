@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from extractors.annex import annex_statements
-from extractors.indicators import extract_indicators, parse_name
+from extractors.indicator_rows import parse_name
+from extractors.indicators import extract_indicators
 from extractors.records import IndicatorRow
 from extractors.row_text import document_rows
 from extractors.text_dump import read_text_dump
