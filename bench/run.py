@@ -36,6 +36,7 @@ from pipeline.run import parse_inputs
 from pipeline.task import parse_file
 
 OUT = Path(__file__).resolve().parent / "out"
+SEED_DUMPS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seeds"
 
 
 def corpus_files(corpus: Path, min_pages: int, work: Path) -> list[Path]:
@@ -108,8 +109,10 @@ class StageClock:
 
 
 def evalparse_one_core(files: list[Path]) -> tuple[float, dict[str, float]]:
+    """Seconds for the whole per-file task over ``files``, and the seconds spent in each stage."""
     clock = StageClock()
     clock.wrap(pdf_source, "extract_page", "text layer + reading order + tables")
+    clock.wrap(analyse, "repair_document", "order repair of text dumps")
     clock.wrap(analyse, "extract_projects", "segmentation + indicators + figures")
     clock.wrap(analyse, "validate_project", "validator")
     elapsed = timed(lambda: [parse_file(path, str(path)) for path in files])
@@ -155,6 +158,8 @@ def main() -> None:
         print(f"corpus: {len(files)} files, {pages} pages (from {args.corpus})", flush=True)
 
         ours, stages = evalparse_one_core(files)
+        dumps = sorted(SEED_DUMPS.glob("*.txt"))
+        dumps_elapsed, dump_stages = evalparse_one_core(dumps)
         floor = timed(lambda: pymupdf_baseline(files))
         plumber = timed(lambda: pdfplumber_baseline(files))
         parallel = timed(lambda: parse_inputs([work], work / "out", jobs=args.jobs, force=True))
@@ -176,6 +181,8 @@ def main() -> None:
         "big_file_pages": big_pages,
         "peak_rss_big_file_mb": rss_big,
         "stage_share": {label: seconds / ours for label, seconds in stages.items()},
+        "text_dumps_s": dumps_elapsed,
+        "text_dumps_stage_share": {label: seconds / dumps_elapsed for label, seconds in dump_stages.items()},
     }
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -192,7 +199,10 @@ def main() -> None:
         f"{f'peak RSS, one {big_pages}-page file (MB)':<44}{rss_big:>12.0f}"
     )
     for label, share in results["stage_share"].items():
-        print(f"  share of 1-core time in {label}: {share:.0%}")
+        print(f"  PDFs: share of 1-core time in {label}: {share:.0%}")
+    print(f"text dumps (the four seeds, {len(dumps)} files): {dumps_elapsed:.1f} s on one core")
+    for label, share in results["text_dumps_stage_share"].items():
+        print(f"  dumps: share of 1-core time in {label}: {share:.0%}")
 
 
 if __name__ == "__main__":
