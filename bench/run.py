@@ -90,13 +90,15 @@ def pymupdf_baseline(files: list[Path]) -> None:
 
 
 class StageClock:
-    """Wraps the stage entry points to add up the time spent in each."""
+    """Adds up the time spent in each wrapped stage entry point; restores them on exit."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self._originals: list[tuple[object, str, object]] = []
 
     def wrap(self, module: object, name: str, label: str) -> None:
         original = getattr(module, name)
+        self._originals.append((module, name, original))
 
         def clocked(*args: object, **kwargs: object) -> object:
             started = time.perf_counter()
@@ -107,15 +109,22 @@ class StageClock:
 
         setattr(module, name, clocked)
 
+    def __enter__(self) -> StageClock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for module, name, original in reversed(self._originals):
+            setattr(module, name, original)
+
 
 def evalparse_one_core(files: list[Path]) -> tuple[float, dict[str, float]]:
     """Seconds for the whole per-file task over ``files``, and the seconds spent in each stage."""
-    clock = StageClock()
-    clock.wrap(pdf_source, "extract_page", "text layer + reading order + tables")
-    clock.wrap(analyse, "repair_document", "order repair of text dumps")
-    clock.wrap(analyse, "extract_projects", "segmentation + indicators + figures")
-    clock.wrap(analyse, "validate_project", "validator")
-    elapsed = timed(lambda: [parse_file(path, str(path)) for path in files])
+    with StageClock() as clock:
+        clock.wrap(pdf_source, "extract_page", "text layer + reading order + tables")
+        clock.wrap(analyse, "repair_document", "order repair of text dumps")
+        clock.wrap(analyse, "extract_projects", "segmentation + indicators + figures")
+        clock.wrap(analyse, "validate_project", "validator")
+        elapsed = timed(lambda: [parse_file(path, str(path)) for path in files])
     return elapsed, clock.seconds
 
 
