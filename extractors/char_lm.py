@@ -6,7 +6,10 @@ jieba's dictionary; loaded once per process from the packaged resources.
 Method:
 
 1. Text is normalised as the model saw it in training: spaces between
-   non-ASCII characters dropped, digit runs -> ``0``, Latin runs -> ``a``.
+   non-ASCII characters dropped, digit runs -> ``0``, Latin runs -> ``a``,
+   and the full-width comparison signs that qualify a number (``≥ ≤ ＜ ＞ ＝``)
+   -> one class ``≥``, so a sign the training text never printed (``＜``)
+   still knows it belongs before a number.
 2. ``logp(a, b)`` is the Witten–Bell interpolated bigram probability
    ``λ_a · c(ab)/c(a) + (1 − λ_a) · P(b)`` with ``λ_a = c(a) / (c(a) + T(a))``
    (``T(a)`` = number of distinct followers of ``a``) and an add-one unigram
@@ -36,6 +39,8 @@ MAX_WORD = 4
 SINGLE_HAN_PENALTY = 2.0
 _ASCII_RUN = regex.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z]+")
 _INNER_SPACE = regex.compile(r"(?<=[^\x00-\x7f]) +|(?<=\S) +(?=[^\x00-\x7f])")
+COMPARISON_SIGNS = "≥≤＜＞＝≧≦≠"
+_SIGN_CLASS = str.maketrans(dict.fromkeys(COMPARISON_SIGNS, "≥"))
 
 
 def ascii_class(token: str) -> str:
@@ -45,7 +50,7 @@ def ascii_class(token: str) -> str:
 
 def normalise_for_lm(text: str) -> str:
     """Text as the model sees it: no spaces next to CJK, ASCII runs as classes."""
-    text = _INNER_SPACE.sub("", text.strip())
+    text = _INNER_SPACE.sub("", text.strip()).translate(_SIGN_CLASS)
     return _ASCII_RUN.sub(lambda m: ascii_class(m[0]), text)
 
 
@@ -73,7 +78,7 @@ class CharLM:
         self._segment_cache: dict[str, float] = {}
 
     def unigram_logp(self, char: str) -> float:
-        return self._unigram_logp.get(char, self._unseen_logp)
+        return self._unigram_logp.get(char.translate(_SIGN_CLASS), self._unseen_logp)
 
     def logp(self, a: str, b: str) -> float:
         """log P(b | a), interpolated with the unigram (Witten–Bell)."""
@@ -81,12 +86,13 @@ class CharLM:
         cached = self._cache.get(pair)
         if cached is not None:
             return cached
+        a, b = a.translate(_SIGN_CLASS), b.translate(_SIGN_CLASS)
         p_uni = math.exp(self.unigram_logp(b))
         seen = self._history.get(a, 0.0)
         if seen:
             distinct = self._followers[a]
             lam = seen / (seen + distinct)
-            prob = lam * self._bigram.get(pair, 0.0) / seen + (1 - lam) * p_uni
+            prob = lam * self._bigram.get(a + b, 0.0) / seen + (1 - lam) * p_uni
         else:
             prob = p_uni
         value = math.log(prob)
@@ -100,19 +106,34 @@ class CharLM:
     def segment_score(self, text: str) -> float:
         """Log-probability of the best split of ``text`` into dictionary words."""
         cached = self._segment_cache.get(text)
-        if cached is not None:
-            return cached
+        if cached is None:
+            cached = self._segment(text)[0][-1]
+            self._segment_cache[text] = cached
+        return cached
+
+    def segment(self, text: str) -> list[str]:
+        """The best split of ``text`` into dictionary words and single characters."""
+        _, start = self._segment(text)
+        pieces = []
+        end = len(text)
+        while end:
+            pieces.append(text[start[end] : end])
+            end = start[end]
+        return pieces[::-1]
+
+    def _segment(self, text: str) -> tuple[list[float], list[int]]:
+        """Best log-probability of each prefix and where its last piece starts."""
         best = [0.0] + [-math.inf] * len(text)
+        start = [0] * (len(text) + 1)
         for end in range(1, len(text) + 1):
             char = text[end - 1]
             single = self._word_logp.get(char, self._single_logp) if _is_han(char) else 0.0
-            best[end] = best[end - 1] + single
+            best[end], start[end] = best[end - 1] + single, end - 1
             for size in range(2, min(MAX_WORD, end) + 1):
                 word_logp = self._word_logp.get(text[end - size : end])
-                if word_logp is not None:
-                    best[end] = max(best[end], best[end - size] + word_logp)
-        self._segment_cache[text] = best[-1]
-        return best[-1]
+                if word_logp is not None and best[end - size] + word_logp > best[end]:
+                    best[end], start[end] = best[end - size] + word_logp, end - size
+        return best, start
 
     def score(self, text: str) -> float:
         """Sum of bigram log-probabilities of already-normalised ``text``."""

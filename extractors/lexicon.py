@@ -65,6 +65,17 @@ def known_terms() -> frozenset[str]:
     return frozenset(FRAMEWORK_TERMS) | frozenset(learned)
 
 
+@cache
+def term_alphabet() -> frozenset[str]:
+    """Every character some known term uses."""
+    return frozenset("".join(known_terms()))
+
+
+@cache
+def longest_term() -> int:
+    return max(map(len, known_terms()))
+
+
 def _unambiguous(pairs: list[tuple[str, str]]) -> dict[str, str]:
     found: dict[str, set[str]] = defaultdict(set)
     for key, value in pairs:

@@ -10,12 +10,13 @@ half-width punctuation) never move, so they anchor the line.
 Method, per line (details and measured accuracy: docs/order-repair.md):
 
 1. Tab fields are repaired one by one. In a field, ASCII runs stay in place
-   and cut it into regions; a region's whitespace is pooled — a space that
+   (with comparison signs printed against them: ``≥20``) and cut it into
+   regions; a region's whitespace is pooled — a space that
    touches an ASCII run (``2016 年``) is put back in place, the rest are
    chunk-boundary artefacts.
 2. In each region, runs of chunks whose characters are exactly those of a
    known term (lexicon anagram lookup: indicator names, headings), maybe
-   plus one or two pulled glyphs, become fixed tokens; a whole region may
+   plus one or two stray glyphs, become fixed tokens; a whole region may
    also be a term or a wrapped part of one (``立 依 充项 据``).
 3. The remaining glyphs are reordered by greedy best-first moves that invert
    the garbling (chunk rotations, short block swaps, far moves rightwards for
@@ -23,7 +24,10 @@ Method, per line (details and measured accuracy: docs/order-repair.md):
    that falls for movers the dump itself reveals (``mover_bonus``). Moves are
    ranked by the character bigram model, the best few re-ranked with the
    word-segmentation score; the best move that pays its cost is applied
-   until none does.
+   until none does. When no glyph move pays, whole words may move
+   (``呼叫接通率中心电话`` -> ``呼叫中心电话接通率``), charged for the raw order
+   they break. A line's first region sees the end of the previous line, where
+   a word may have wrapped.
 4. The repaired line is a permutation of the raw line's characters,
    *including whitespace*: real spaces stay by their ASCII run, two adjacent
    known terms keep a space between them (a table's column gap), the other
@@ -46,11 +50,16 @@ from itertools import combinations, pairwise
 import numpy as np
 import regex
 
-from extractors.char_lm import CharLM, ascii_class, load_model
-from extractors.lexicon import lookup_part, lookup_term
+from extractors.char_lm import COMPARISON_SIGNS, CharLM, ascii_class, load_model
+from extractors.lexicon import anagram_key, longest_term, lookup_part, lookup_term, term_alphabet
 from extractors.records import Cell, DocumentText, Page, Table
 
-_PIECE = regex.compile(r"(?P<ascii>[!-~]+)|(?P<other>[^!-~]+)")
+# An ASCII run, with the comparison signs touching it (``≥20``, ``90%≤``): a
+# sign printed against its number is anchored like the number itself.
+_PIECE = regex.compile(
+    rf"(?P<ascii>[{COMPARISON_SIGNS}]*[!-~]+[{COMPARISON_SIGNS}]*)"
+    rf"|(?P<other>(?:[{COMPARISON_SIGNS}]++(?![!-~])|[^!-~{COMPARISON_SIGNS}])+)"
+)
 _CJK_GAP = regex.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 _HAN = regex.compile(r"\p{Han}")
 # Heading numbers such as （一） or 一、 are kept whole; their order never varies.
@@ -68,11 +77,14 @@ BLOCK_COST = 1.5  # extra cost per character beyond the first in a moved block
 DISTANCE_COST = 0.35  # extra cost per log(1 + distance)
 MOVER_WEIGHT = 2.0  # how much a mover's document statistics lower its cost
 CHUNK_START_WEIGHT = 3.0  # moved glyphs land at chunk starts: such blocks move more cheaply
+WORD_MOVE_COST = 4.5  # cost of carrying one or two whole words when no glyph move pays
+INVERSION_COST = 1.5  # extra cost of a word move per token pair it puts out of raw order
 MOVER_FLOOR = 0.5  # mover bonus above which a glyph may be one of several pulled together
 FRAME = "\x02"  # stands for an unknown neighbour at the line edge
 MAX_LEFTOVER = 2  # pulled glyphs a chunk run may hold besides a known term
 MIN_TERM_CHARS = 3  # shorter chunk groups are matched to terms only as whole cells
 MIN_PART_CHARS = 4  # a prefix/suffix of a term matched inside a line
+MIN_LOOSE_CHARS = 5  # a term whose stray glyphs are not at chunk starts
 MAX_TERM_CHUNKS = 4  # longest run of chunks tried as one term
 GAP_RATE_THRESHOLD = 0.08  # CJK–space–CJK gaps per CJK character in garbled dumps
 PLAUSIBLE_ASSOCIATION = 0.0  # log P(b|a) − log P(b) above which a pair counts as plausible
@@ -132,14 +144,22 @@ def restore_term(text: str) -> str | None:
     return lookup_term(text)
 
 
-def repair_line(text: str, movers: Mapping[str, float] | None = None) -> RepairedText:
+def repair_line(
+    text: str, movers: Mapping[str, float] | None = None, before: str = ""
+) -> RepairedText:
     """Repair one garbled line (see the module docstring for the method).
 
     ``movers`` is ``mover_bonus`` of the whole dump; without it every glyph
-    is treated alike. Tab-separated fields are repaired one by one, so a
-    tab table keeps its columns.
+    is treated alike. ``before`` is the text that precedes the line (the
+    previous repaired line): its last character is the left context of the
+    line's first region, so a word wrapped across the line end (``…线下培`` /
+    ``训：≥10``) keeps its second half at the front. Tab-separated fields are
+    repaired one by one, so a tab table keeps its columns.
     """
-    fields = [_repair_field(field, movers or {}) for field in text.split("\t")]
+    fields = [
+        _repair_field(field, movers or {}, before.rstrip() if not i else "")
+        for i, field in enumerate(text.split("\t"))
+    ]
     repaired = "\t".join(f for f, _ in fields)
     plausible = [score for _, scores in fields for score in scores]
     confidence = sum(plausible) / len(plausible) if plausible else 1.0
@@ -162,8 +182,13 @@ def repair_document(doc: DocumentText) -> DocumentText:
 
 def _repair_page(page: Page, movers: Mapping[str, float]) -> Page:
     lines = []
+    before = ""  # the previous non-blank repaired line: context for a wrapped word
     for line in page.lines:
-        fixed = repair_line(line.text, movers)
+        fixed = repair_line(line.text, movers, before)
+        if line.text.strip():
+            text = fixed.text.rstrip()
+            # Only a line ending inside a word (a Han glyph) can wrap one.
+            before = text if _HAN.fullmatch(text[-1:]) else ""
         raw = line.text if fixed.changed else line.text_raw
         lines.append(replace(line, text=fixed.text, text_raw=raw, confidence=fixed.confidence))
     tables = [_repair_table(table, movers) for table in page.tables]
@@ -179,7 +204,9 @@ def _repair_table(table: Table, movers: Mapping[str, float]) -> Table:
     return replace(table, cells=cells)
 
 
-def _repair_field(text: str, movers: Mapping[str, float]) -> tuple[str, list[float]]:
+def _repair_field(
+    text: str, movers: Mapping[str, float], before: str = ""
+) -> tuple[str, list[float]]:
     """Repair a tab-free stretch: regions between ASCII runs, whitespace pooled.
 
     Every whitespace character of a region goes to a pool; the ones that touch
@@ -197,11 +224,15 @@ def _repair_field(text: str, movers: Mapping[str, float]) -> tuple[str, list[flo
             out.append(piece)
             continue
         spaces = [c for c in piece if c.isspace()]
-        lead = spaces.pop(0) if index and piece[0].isspace() else ""
-        trail = spaces.pop() if index + 1 < len(pieces) and piece[-1].isspace() and spaces else ""
         left = pieces[index - 1][1] if index else ""
         right = pieces[index + 1][1] if index + 1 < len(pieces) else ""
-        parts, scores = _repair_region(piece.split(), left, right, only_region, model, movers)
+        # Only a space against ASCII itself is real (``2016 年``); one before an
+        # anchored sign (``率 ≥90%``) is a chunk boundary like any other.
+        lead = spaces.pop(0) if left[-1:].isascii() and left and piece[0].isspace() else ""
+        real_trail = right[:1].isascii() and right and piece[-1].isspace()
+        trail = spaces.pop() if real_trail and spaces else ""
+        context = left if index else before
+        parts, scores = _repair_region(piece.split(), context, right, only_region, model, movers)
         gaps = spaces[: len(parts) - 1]
         out.append(lead + parts[0] + "".join(g + p for g, p in zip(gaps, parts[1:], strict=True)))
         out.append(trail)
@@ -268,33 +299,39 @@ def _term_cover(chunks: list[str], movers: Mapping[str, float]) -> list[_Token]:
     """Tokens for the climb; runs of chunks that spell known terms become one token.
 
     Dynamic programming over chunk positions maximises the number of
-    characters explained by terms. A run of chunks may hold a term plus one or
-    two glyphs pulled in from elsewhere; those glyphs sit at chunk starts, so
-    they are tried as the leftover and stay free tokens before the term. A
-    chunk that already is a known term (any length) is kept as it is.
+    characters explained by terms and, among equal covers, minimises how far
+    the raw order is from the terms' order (inversions: the garbling moves
+    few glyphs). A run of chunks may hold a term plus one or two glyphs
+    pulled in from elsewhere (``_group_term``); those stay free tokens before
+    the term. A chunk that already is a known term (any length) is kept as it
+    is.
 
     Pulled glyphs land at the front of a chunk: its first glyph, and each next
     glyph while they are all movers (``_pulled_prefix``), may travel far.
     """
     chunks = [part for chunk in chunks for part in _split_enumerator(chunk)]
     n = len(chunks)
-    best: list[tuple[int, list[_Token]]] = [(0, [])] * (n + 1)
+    # best[i] = ((characters in terms, −inversions), tokens) for the first i chunks
+    best: list[tuple[tuple[int, int], list[_Token]]] = [((0, 0), [])] * (n + 1)
     for end in range(1, n + 1):
-        gain, path = best[end - 1]
+        (gain, moved), path = best[end - 1]
         chunk = chunks[end - 1]
         if lookup_term(chunk) == chunk or _ENUMERATOR.fullmatch(chunk):
-            best[end] = (gain + len(chunk), [*path, _Token(chunk, True, end - 1, True)])
+            best[end] = ((gain + len(chunk), moved), [*path, _Token(chunk, True, end - 1, True)])
         else:
             pulled = _pulled_prefix(chunk, movers)
             glyphs = [_Token(c, i < pulled, end - 1) for i, c in enumerate(chunk)]
-            best[end] = (gain, [*path, *glyphs])
+            best[end] = ((gain, moved), [*path, *glyphs])
         for start in range(max(0, end - MAX_TERM_CHUNKS), end):
             found = _group_term(chunks[start:end])
-            if found and best[start][0] + len(found[1]) > best[end][0]:
-                leftover, term = found
-                tokens = [_Token(c, True, start) for c in leftover]
-                tokens.append(_Token(term, True, start, True))
-                best[end] = (best[start][0] + len(term), [*best[start][1], *tokens])
+            if found is None:
+                continue
+            (gain, moved), path = best[start]
+            value = (gain + len(found.term), moved - found.inversions)
+            if value > best[end][0]:
+                tokens = [_Token(c, True, start) for c in found.leftover]
+                tokens.append(_Token(found.term, True, start, True))
+                best[end] = (value, [*path, *tokens])
     return best[n][1]
 
 
@@ -318,25 +355,82 @@ def _pulled_prefix(chunk: str, movers: Mapping[str, float]) -> int:
     return size
 
 
-def _group_term(group: list[str]) -> tuple[str, str] | None:
-    """(leftover glyphs, term) when the group spells a term, maybe plus pulled glyphs.
+@dataclass(frozen=True, slots=True)
+class _TermMatch:
+    leftover: str  # glyphs of the group outside the term, in raw order
+    term: str
+    inversions: int  # pairs of the term's glyphs the raw group has in the wrong order
 
-    Whole terms need ``MIN_TERM_CHARS``; the prefix/suffix of a longer term
+
+def _group_term(group: list[str]) -> _TermMatch | None:
+    """The term a group of chunks spells, maybe plus up to two glyphs from elsewhere.
+
+    Pulled glyphs usually sit at chunk starts, so any leftover there is tried;
+    a leftover elsewhere is accepted only beside a term of ``MIN_LOOSE_CHARS``
+    or more, which two stray glyphs hardly ever complete by chance. Whole
+    terms need ``MIN_TERM_CHARS``; the prefix/suffix of a longer term
     (``指标明确性``) needs ``MIN_PART_CHARS``, as shorter parts are ambiguous.
+    Among the matches with the fewest leftovers, the one whose order is
+    closest to the raw order wins.
+
+    The search runs on the sorted characters (the anagram key): leftovers are
+    chosen as character values, characters no term uses must be among them,
+    and only a match is mapped back to raw positions.
     """
     text = "".join(group)
-    heads = [0]
+    key = anagram_key(text)
+    alphabet = term_alphabet()
+    foreign = "".join(c for c in key if c not in alphabet)
+    native = "".join(c for c in key if c in alphabet)
+    if len(foreign) > MAX_LEFTOVER or len(text) - MAX_LEFTOVER > longest_term():
+        return None
+    heads = {0}
     for chunk in group[:-1]:
-        heads.append(heads[-1] + len(chunk))
-    for size in range(MAX_LEFTOVER + 1):
-        for picked in combinations(heads, size):
-            rest = "".join(c for i, c in enumerate(text) if i not in picked)
-            term = lookup_term(rest) if len(rest) >= MIN_TERM_CHARS else None
-            if term is None and len(rest) >= MIN_PART_CHARS:
-                term = lookup_part(rest)
+        heads.add(max(heads) + len(chunk))
+    for size in range(len(foreign), min(MAX_LEFTOVER, len(text)) + 1):
+        found: list[_TermMatch] = []
+        for extra in set(combinations(native, size - len(foreign))):
+            removed = foreign + "".join(extra)
+            rest_key = key
+            for char in removed:
+                rest_key = rest_key.replace(char, "", 1)
+            term = _spelt_term(rest_key)
             if term:
-                return "".join(text[i] for i in picked), term
+                found.extend(_placements(text, removed, term, heads))
+        if found:
+            return min(found, key=lambda match: match.inversions)
     return None
+
+
+def _placements(text: str, removed: str, term: str, heads: set[int]) -> list[_TermMatch]:
+    """The matches that take the ``removed`` characters from admissible raw positions."""
+    matches = []
+    for picked in combinations(range(len(text)), len(removed)):
+        if sorted(text[i] for i in picked) != sorted(removed):
+            continue
+        if not heads.issuperset(picked) and len(term) < MIN_LOOSE_CHARS:
+            continue
+        rest = "".join(c for i, c in enumerate(text) if i not in picked)
+        leftover = "".join(text[i] for i in picked)
+        matches.append(_TermMatch(leftover, term, _inversions(rest, term)))
+    return matches
+
+
+def _spelt_term(text: str) -> str | None:
+    """The term, or wrapped part of one, spelt by ``text`` (long enough to be safe)."""
+    term = lookup_term(text) if len(text) >= MIN_TERM_CHARS else None
+    if term is None and len(text) >= MIN_PART_CHARS:
+        term = lookup_part(text)
+    return term
+
+
+def _inversions(raw: str, true: str) -> int:
+    """Pairs of characters that ``raw`` has in the opposite order to ``true``."""
+    slots: dict[str, list[int]] = {}
+    for position, char in enumerate(true):
+        slots.setdefault(char, []).append(position)
+    ranks = [slots[char].pop(0) for char in raw]
+    return sum(a > b for a, b in combinations(ranks, 2))
 
 
 def _plausibility(text: str, model: CharLM) -> list[float]:
@@ -391,7 +485,10 @@ def _climb(
     current = words(order)
     for _ in range(2 * n):
         best_gain, best_order, best_words = 0.0, order, current
-        for pair_gain, move in _candidate_moves(order, info):
+        moves = _candidate_moves(order, info)
+        if not moves or moves[0][0] <= 0:
+            moves = sorted(moves + _word_moves(order, texts, info, model), reverse=True)[:TOP_K]
+        for pair_gain, move in moves:
             if pair_gain < -WORD_SLACK:
                 break  # sorted: the word score never makes up a loss this large
             moved = _apply(order, move)
@@ -403,6 +500,66 @@ def _climb(
             break
         order, current = best_order, best_words
     return [seq[i] for i in order[1:-1]]
+
+
+def _word_moves(
+    order: list[int], texts: list[str], info: _TokenInfo, model: CharLM
+) -> list[tuple[float, tuple[int, int, int]]]:
+    """Moves of whole words, tried when no glyph move pays: the greedy climb can
+    settle with words in the wrong order (``呼叫接通率中心电话``), and carrying one
+    or two words as a unit is a single step back (``呼叫中心电话接通率``).
+
+    The words are those of the best segmentation of the current order; a block
+    of one or two of them moves to any other word boundary for
+    ``WORD_MOVE_COST`` plus ``INVERSION_COST`` for each token pair the move
+    puts further out of raw order: the bigram model alone is sometimes wrong
+    by more than the flat cost (it prefers ``到位实际资金``), and the raw order
+    is the evidence against such a move.
+    """
+    inner = order[1:-1]  # the frame tokens at both ends never move
+    offsets, total = {}, 0  # character offset of each token end -> its position in ``order``
+    for position, index in enumerate(inner, start=1):
+        total += len(texts[index])
+        offsets[total] = position
+    cuts, total = [1], 0  # positions in ``order`` where a word starts (token-aligned only)
+    for word in model.segment("".join(texts[i] for i in inner)):
+        total += len(word)
+        if total in offsets:
+            cuts.append(offsets[total] + 1)
+    moves: list[tuple[float, tuple[int, int, int]]] = []
+    pair = info.pair
+    for a in range(len(cuts) - 1):
+        for b in range(a + 1, min(a + 3, len(cuts))):
+            start, stop = cuts[a], cuts[b]
+            length = stop - start
+            if length < 2 or length > MAX_ROTATION or not info.movable[order[start:stop]].all():
+                continue
+            before, first, last, after = order[start - 1], order[start], order[stop - 1], order[stop]
+            removal = pair[before, after] - pair[before, first] - pair[last, after]
+            for cut in cuts:
+                dest = cut - 1
+                if start - 1 <= dest <= stop - 1:
+                    continue
+                x, y = order[dest], order[dest + 1]
+                insert = pair[x, first] + pair[last, y] - pair[x, y]
+                gain = removal + insert - WORD_MOVE_COST
+                if gain < -WORD_SLACK:
+                    continue  # the climb never looks at it (before the inversion cost, even)
+                passed = order[stop : dest + 1] if dest > start else order[dest + 1 : start]
+                added = _added_inversions(order[start:stop], passed, dest > start)
+                moves.append((float(gain - INVERSION_COST * max(0, added)), (start, length, dest)))
+    return moves
+
+
+def _added_inversions(block: list[int], passed: list[int], rightwards: bool) -> int:
+    """How many more token pairs are out of raw order once ``block`` passes ``passed``.
+
+    Token indices are raw positions, so a pair is inverted when the later
+    index comes first.
+    """
+    pairs = [(b, p) for b in block for p in passed]
+    now_wrong = sum(b > p for b, p in pairs) if not rightwards else sum(b < p for b, p in pairs)
+    return 2 * now_wrong - len(pairs)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ Method, step by step:
 2. Normalise each training line the way the repairer sees text: spaces
    between CJK characters removed, runs of ASCII digits mapped to ``0`` and
    Latin runs to ``a`` (``char_lm.ascii_class``), so a number anchors its
-   neighbours without memorising its value.
+   neighbours without memorising its value; full-width comparison signs
+   (``≥ ≤ ＜ ＞ ＝``) share one class.
 3. Count character unigrams and bigrams of the clean lines (weight 1) and of
    jieba's dictionary words (weight ``DICT_WEIGHT * log(1 + freq)``, words
    of frequency >= ``DICT_MIN_FREQ``), so common words the seeds never use

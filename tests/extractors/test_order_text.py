@@ -30,12 +30,12 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEEDS = FIXTURES / "seeds"
 DEVSET = json.loads((FIXTURES / "order" / "seed000_devset.json").read_text(encoding="utf-8"))
 # Targets on the hand-restored seed-000 dev set.
-MIN_EXACT = 0.80  # share of passages restored exactly
-MIN_ORDER = 0.97  # mean character-order score
+MIN_EXACT = 0.87  # share of passages restored exactly (0.882 when measured)
+MIN_ORDER = 0.985  # mean character-order score (0.992 when measured)
 MIN_NAMES = 1.0  # indicator names of the scoring and annex tables
 MAX_CPU_SECONDS = 15  # whole of seed 000; about 4 s on one core when measured
 # Floors on the synthetic benchmark (held-out clean text, garbled like seed 000).
-MIN_SYNTHETIC_EXACT = 0.6
+MIN_SYNTHETIC_EXACT = 0.7  # 0.722 when measured
 MIN_SYNTHETIC_ORDER = 0.99
 PIECE = regex.compile(r"(?P<ascii>[!-~]+)|(?P<other>[^!-~]+)")
 HELDOUT = Path(__file__).resolve().parents[1] / "fixtures" / "order" / "heldout.txt"
@@ -153,6 +153,35 @@ def test_indicator_names_restored(seed000_movers: dict[str, float]) -> None:
         for n in names
     ]
     assert sum(restored) / len(restored) >= MIN_NAMES
+
+
+# Seed-000 scoring-table names that need more than the lexicon: (raw line,
+# text before it, the name as seeds_truth/000.json records it).
+HARD_NAMES = [
+    # a term part (目标合理性) with stray glyphs that are not at chunk starts
+    ("作目标合 性工 理 3.00 3.00 100%", "", "工作目标合理性"),
+    # words the greedy glyph moves leave in the wrong order
+    ("心呼叫 电 接通率中 话 ≥90%（5 ）分 5", "", "呼叫中心电话接通率≥90%"),
+    # a full-width sign the training text never printed goes before its number
+    ("＜系统故障平均解决时间 2 小 （时 3 ）分 3", "", "系统故障平均解决时间＜2小时"),
+    # a word wrapped across the line end, a sign anchored against its number
+    ("训：≥10 （次 3 ）分", "训 线下培", "训：≥10次"),
+]
+
+
+@pytest.mark.parametrize(("raw", "before", "name"), HARD_NAMES)
+def test_hard_indicator_names(
+    raw: str, before: str, name: str, seed000_movers: dict[str, float]
+) -> None:
+    repaired = repair_line(raw, seed000_movers, before).text
+    assert bare(repaired).startswith(name)
+    assert Counter(repaired) == Counter(raw)
+
+
+def test_comparison_signs_share_one_class() -> None:
+    model = load_model()
+    assert model.logp("＜", "0") == model.logp("≥", "0") > model.logp("：", "0")
+    assert model.logp("间", "＜") == model.logp("间", "≥")
 
 
 def test_restore_term() -> None:

@@ -124,7 +124,7 @@ def test_garbled_reports_scoring_tables() -> None:
         assert got == [(t["level"], _number(t["weight"]), _number(t["score"]))
                        for t in recorded["indicators"]]
     scores = [indicator_f1(p.indicators, t["indicators"]) for p, t in zip(projects, expected, strict=True)]
-    assert scores[0] >= 0.95 and scores[1] >= 0.85, scores
+    assert scores[0] == 1.0 and scores[1] >= 0.97, scores  # 70 names: 69 right when measured
     assert float(projects[0].stated_total_score.value) == 89.03
 
 
