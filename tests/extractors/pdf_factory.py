@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import pymupdf
 import regex
 
+from tests.fixtures.builder.quirks import cut_runs
+
 MAIN_FONT = "cjk"  # embedded Droid Sans Fallback
 LATIN_FONT = "helv"  # second font for digits, Latin and ASCII punctuation
 PUNCT_FONT = "china-ss"  # second font for full-width punctuation (all 1 em wide)
@@ -66,15 +68,9 @@ def layout_runs(
     ``char_spacing`` adds a gap after every character, as justification does.
     """
     runs: list[Run] = []
-    pos = 0
     flip = 1.0
-    while pos < len(text):
-        font = font_for(text[pos])
-        end = pos + 1
-        limit = pos + rng.randint(1, 4)
-        while end < min(limit, len(text)) and font_for(text[end]) == font:
-            end += 1
-        piece = text[pos:end]
+    for _, piece in cut_runs(text, rng, font_for):
+        font = font_for(piece[0])
         dy = 0.0 if font == MAIN_FONT else flip * offset
         flip = flip if font == MAIN_FONT else -flip
         if char_spacing:  # one run per char so the spacing shows in the positions
@@ -84,7 +80,6 @@ def layout_runs(
         else:
             runs.append(Run(piece, x, y + dy, size, font))
             x += text_width(piece, size)
-        pos = end
     return runs
 
 
