@@ -78,7 +78,10 @@ def validate(in_dir: Path) -> None:
     """Re-run the validator over an existing snapshot (no re-parse) and rewrite its discrepancies."""
     from pipeline.revalidate import revalidate
 
-    counts = revalidate(in_dir)
+    try:
+        counts = revalidate(in_dir)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"{counts['projects']} projects checked · {counts['discrepancies']} discrepancies")
 
 
@@ -98,7 +101,10 @@ def report(in_dir: Path, formats: tuple[str, ...]) -> None:
     from pipeline.report import write_report
     from pipeline.snapshot import read_tables
 
-    tables = {name: table.to_pandas() for name, table in read_tables(in_dir).items()}
+    try:
+        tables = {name: table.to_pandas() for name, table in read_tables(in_dir).items()}
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
     for path in write_report(tables, in_dir, formats):
         click.echo(str(path))
 
@@ -116,9 +122,14 @@ def query(in_dir: Path, sql: str, csv_path: Path | None, max_rows: int) -> None:
       evalparse query --in data/parsed "SELECT p.project_name, d.rule, d.message
         FROM discrepancies d JOIN projects p USING (project_id) WHERE d.severity = 'error'"
     """
+    import duckdb
+
     from pipeline.query import run_query
 
-    frame = run_query(in_dir, sql)
+    try:
+        frame = run_query(in_dir, sql)
+    except (duckdb.Error, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from exc
     if csv_path:
         frame.to_csv(csv_path, index=False, encoding="utf-8-sig")
         click.echo(f"{len(frame)} rows -> {csv_path}")

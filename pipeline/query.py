@@ -12,7 +12,10 @@ from schemas.tables import TABLES
 
 
 def connect(in_dir: Path) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with a view per table; FileNotFoundError when there is no output."""
     recover(in_dir)
+    if not table_path(in_dir, "documents").exists() and not (in_dir / "documents").is_dir():
+        raise FileNotFoundError(f"{in_dir} holds no evalparse output (no documents.parquet); run `evalparse parse`.")
     con = duckdb.connect()
     for name in TABLES:
         path = table_path(in_dir, name)

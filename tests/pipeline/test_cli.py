@@ -52,3 +52,19 @@ def test_report_command_writes_the_three_formats(tmp_path: Path) -> None:
     csv_text = (tmp_path / "out" / "discrepancies.csv").read_text(encoding="utf-8-sig")
     assert "table_sum" in csv_text
     assert (tmp_path / "out" / "report.md").exists()
+
+
+def test_commands_on_a_folder_without_output_say_so(tmp_path: Path) -> None:
+    for command in (["query", "--in", str(tmp_path), "SELECT 1"], ["report", "--in", str(tmp_path)],
+                    ["validate", "--in", str(tmp_path)]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1, command
+        assert "no evalparse output" in result.output and "Traceback" not in result.output
+
+
+def test_bad_sql_is_one_clear_line(tmp_path: Path) -> None:
+    make_good_files(tmp_path / "raw")
+    parse_inputs([tmp_path / "raw"], tmp_path / "out", jobs=1)
+    result = CliRunner().invoke(main, ["query", "--in", str(tmp_path / "out"), "SELECT * FROM nosuchtable"])
+    assert result.exit_code == 1
+    assert "nosuchtable" in result.output and "Traceback" not in result.output
