@@ -88,7 +88,8 @@ def _row_statements(block: Block) -> list[ScoreStatement]:
         for quantity, number in figures:
             if number is not None:
                 statements.append(ScoreStatement(quantity, number, number.text, "annex",
-                                                 row.page, row.text, indicator_name=name))
+                                                 row.page, row.text, indicator_name=name,
+                                                 line_no=row.cited_line))
     return statements
 
 
@@ -122,7 +123,7 @@ def _vertical_statements(block: Block, names: dict[str, str]) -> list[ScoreState
 
 def _statement(quantity: str, value: Number, name: str, row: Row, snippet: str) -> ScoreStatement:
     return ScoreStatement(quantity, value, value.text, "annex", row.page, snippet,
-                          indicator_name=name)
+                          indicator_name=name, line_no=row.cited_line)
 
 
 def _name_rows(above: list[Row]) -> list[Row]:

@@ -262,6 +262,7 @@ class _SentenceReader:
             indicator_name=name.text,
             bbox=line.bbox,
             indicator_code=name.code,
+            line_no=line.cited_line,
         )
 
     def _clauses(self) -> Iterator[tuple[int, str]]:
@@ -495,6 +496,7 @@ class _SentenceReader:
             page=line.page,
             text=self.sentence.text,
             bbox=line.bbox,
+            line_no=line.cited_line,
             **figures,
         )
 

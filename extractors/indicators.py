@@ -83,6 +83,7 @@ class Hierarchy:
             code=named.code,
             weight=named.weight,
             text=row.text,
+            line_no=row.cited_line,
         )
         self.rows.append(node)
         self.stack = {lv: n for lv, n in self.stack.items() if lv < level}
@@ -144,7 +145,8 @@ def _feed_prose(tree: Hierarchy, block: Block, table: IndicatorTable) -> bool:
         if HEADING.match(row.text) and tree.rows:
             return True
         if pending:
-            row = Row(row.page, row.line_no, split_numeric_tail(f"{pending} {row.text}"))
+            row = Row(row.page, row.line_no, split_numeric_tail(f"{pending} {row.text}"),
+                      source_line=row.source_line)
             pending = ""
         parsed = parse_row(row, block)
         if parsed.total:
@@ -229,10 +231,10 @@ def _total_statements(parsed: ParsedRow) -> list[ScoreStatement]:
     out = []
     if parsed.score is not None:
         out.append(ScoreStatement("total_score", parsed.score, parsed.score.text, "table",
-                                  row.page, row.text))
+                                  row.page, row.text, line_no=row.cited_line))
     if parsed.weight is not None:
         out.append(ScoreStatement("total_weight", parsed.weight, parsed.weight.text, "table",
-                                  row.page, row.text))
+                                  row.page, row.text, line_no=row.cited_line))
     return out
 
 
@@ -244,7 +246,8 @@ def _row_statements(rows: Sequence[IndicatorRow]) -> list[ScoreStatement]:
                                  ("score_rate", node.score_rate)):
             if number is not None:
                 out.append(ScoreStatement(quantity, number, number.text, "table", node.page,
-                                          node.text, node.indicator_id, node.name))
+                                          node.text, node.indicator_id, node.name,
+                                          line_no=node.line_no))
     return out
 
 

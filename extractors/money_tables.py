@@ -65,7 +65,8 @@ def _table_cells(table_no: int, rows: list[Row], caption: str) -> list[TableCell
             label = labels.get(col)
             unit = None if label in ORDINAL_LABELS else _unit(label or "") or table_unit
             out.append(TableCell(table_no, row.row, col, text, row.page,
-                                 parse_number(text, unit), row_label, label))
+                                 parse_number(text, unit), row_label, label,
+                                 line_no=row.cited_line))
     return out
 
 

@@ -47,6 +47,7 @@ def extract_projects(doc: DocumentText) -> list[Project]:
     projects = []
     for segment in segment_document(doc):
         project = segment.project
+        project.file_type = doc.file_type  # messages cite a dump's lines, a PDF's pages
         if project.report_kind == "self_evaluation":
             _fill_self_evaluation(segment)
         else:

@@ -7,6 +7,10 @@ Parquet or the command line.
 Flow: text layer -> ``DocumentText`` (pages of ``Line`` and ``Table``)
 -> segmentation -> ``Project`` (with ``IndicatorRow``, ``ScoreStatement``,
 ``BudgetLine``, ``TableCell``) -> validator -> ``Discrepancy``.
+
+Provenance: every record keeps its ``page``, ``bbox`` (PDF only) and
+``line_no`` — a text dump's physical line (``Line.source_line``), a PDF
+line's order on its page (``Line.line_no``); ``Line.cited_line`` picks one.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ class Line:
 
     ``text`` is the repaired text; ``text_raw`` is what naive extraction gave,
     kept only when it differs. A repair is always a permutation of the raw
-    characters, never a drop or an insertion.
+    characters, never a drop or an insertion. ``line_no`` is the order on the
+    page; ``source_line`` (text dumps only) the physical line of the file.
     """
 
     page: int
@@ -39,6 +44,13 @@ class Line:
     bbox: BBox | None = None
     kind: str = "body"
     confidence: float = 1.0
+    source_line: int | None = None  # text dumps: 1-based physical line of the file
+
+    @property
+    def cited_line(self) -> int:
+        """The line number records cite (see ``IndicatorRow.line_no``): the dump's
+        physical line for a text dump, else the order on the page."""
+        return self.line_no if self.source_line is None else self.source_line
 
 
 @dataclass(slots=True)
@@ -129,6 +141,10 @@ class IndicatorRow:
     note: str | None = None
     bbox: BBox | None = None
     text: str = ""  # the row as printed
+    # Where the record is printed: for a text dump the 1-based physical line of the
+    # file (``sed -n Np``); for a PDF the ``Line.line_no`` on its page (0-based).
+    # ScoreStatement, BudgetLine, TableCell and Discrepancy use it the same way.
+    line_no: int | None = None
 
 
 @dataclass(slots=True)
@@ -146,6 +162,7 @@ class ScoreStatement:
     expression: str | None = None  # for quantity == "formula": the printed left-hand side
     bbox: BBox | None = None
     indicator_code: str | None = None  # code printed with the name (B11), for linking
+    line_no: int | None = None  # see IndicatorRow.line_no
 
 
 @dataclass(slots=True)
@@ -163,6 +180,7 @@ class BudgetLine:
     weight: Number | None = None
     score: Number | None = None
     bbox: BBox | None = None
+    line_no: int | None = None  # see IndicatorRow.line_no
 
 
 @dataclass(slots=True)
@@ -178,6 +196,7 @@ class TableCell:
     row_label: str | None = None
     col_label: str | None = None
     bbox: BBox | None = None
+    line_no: int | None = None  # see IndicatorRow.line_no
 
 
 @dataclass(slots=True)
@@ -202,6 +221,7 @@ class Project:
     cells: list[TableCell] = field(default_factory=list)
     stated_grade_bands: list[tuple[str, Number, Number]] = field(default_factory=list)
     quality: dict[str, float | str] = field(default_factory=dict)
+    file_type: str | None = None  # pdf | txt, of the source file (None: unknown)
 
 
 @dataclass(slots=True)
@@ -217,3 +237,4 @@ class Discrepancy:
     expected: float | None = None
     stated: float | None = None
     bbox: BBox | None = None
+    line_no: int | None = None  # of the record it points at (see IndicatorRow.line_no)

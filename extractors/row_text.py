@@ -37,7 +37,8 @@ class Row:
     ``cells`` are the grid cells of a table row, or for a prose line the text
     part followed by its trailing numeric tokens. ``table`` is the ordinal of
     the source table in the document (None for prose), ``row`` the row index
-    within that table.
+    within that table. ``source_line`` is the source line's physical line in a
+    text dump (``Line.source_line``); ``cited_line`` is what records cite.
     """
 
     page: int
@@ -48,9 +49,15 @@ class Row:
     kind: str = "body"
     raw: str | None = None  # a prose line's text before order repair, when it changed
     filled: list[str] = field(default_factory=list)  # non-empty cells, cached
+    source_line: int | None = None
 
     def __post_init__(self) -> None:
         self.filled = [cell for cell in self.cells if cell.strip()]
+
+    @property
+    def cited_line(self) -> int:
+        """The line records made from this row cite (``Line.cited_line``)."""
+        return self.line_no if self.source_line is None else self.source_line
 
     @property
     def text(self) -> str:
@@ -108,16 +115,18 @@ def document_rows(doc: DocumentText) -> list[Row]:
 
 def _page_rows(page: Page, table_no: int) -> tuple[list[Row], int]:
     covered = _table_line_numbers(page)
+    sources = {line.line_no: line.source_line for line in page.lines}
     items: list[tuple[int, int, Row]] = []
     for table in page.tables:
-        for row in _table_rows(table, table_no):
+        for row in _table_rows(table, table_no, sources):
             items.append((table.first_line_no, row.row, row))
         table_no += 1
     for line in page.lines:
         if line.line_no in covered or line.kind in ("header", "footer"):
             continue
         cells = split_numeric_tail(line.text)
-        row = Row(page.number, line.line_no, cells, kind=line.kind, raw=line.text_raw)
+        row = Row(page.number, line.line_no, cells, kind=line.kind, raw=line.text_raw,
+                  source_line=line.source_line)
         items.append((line.line_no, -1, row))
     items.sort(key=lambda item: (item[0], item[1]))
     return [row for _, _, row in items], table_no
@@ -137,6 +146,11 @@ def _table_line_numbers(page: Page) -> set[int]:
     return covered
 
 
-def _table_rows(table: Table, table_no: int) -> Iterator[Row]:
+def _table_rows(table: Table, table_no: int, sources: dict[int, int | None]) -> Iterator[Row]:
+    """One row per grid row; ``sources`` (line_no -> source_line of the page's
+    lines) gives a text dump's row, printed on line ``first_line_no + index``,
+    its physical line."""
     for index, cells in enumerate(table.grid()):
-        yield Row(table.page, table.first_line_no + index, cells, table_no, index, "table")
+        line_no = table.first_line_no + index
+        yield Row(table.page, line_no, cells, table_no, index, "table",
+                  source_line=sources.get(line_no))

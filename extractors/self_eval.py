@@ -116,7 +116,8 @@ def _budget_label(labels: list[str]) -> str | None:
 
 
 def _budget_line(row: Row, at: int, line: str, order: list[str], unit: str) -> BudgetLine:
-    budget = BudgetLine(line=line, source="table", page=row.page, text=row.text)
+    budget = BudgetLine(line=line, source="table", page=row.page, text=row.text,
+                        line_no=row.cited_line)
     values = row.filled[at + 1 :]
     for field_name, cell in zip(order or list(BUDGET_COLUMNS.values()), values, strict=False):
         if field_name in ("initial_budget", "adjusted_budget", "executed"):
@@ -149,9 +150,10 @@ def _total(row: Row, at: int) -> list[ScoreStatement]:
     out = []
     if len(figures) >= 2 and figures[0] is not None:
         out.append(ScoreStatement("total_weight", figures[0], figures[0].text, "table",
-                                  row.page, row.text))
+                                  row.page, row.text, line_no=row.cited_line))
     if figures and (score := figures[-1] if len(figures) >= 2 else figures[0]) is not None:
-        out.append(ScoreStatement("total_score", score, score.text, "table", row.page, row.text))
+        out.append(ScoreStatement("total_score", score, score.text, "table", row.page, row.text,
+                                  line_no=row.cited_line))
     return out
 
 

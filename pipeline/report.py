@@ -34,7 +34,7 @@ MAX_CROPS_PER_PROJECT = 20
 MAX_CROPS_TOTAL = 400  # ~12 KB each on average (45 KB at most): report.html stays a few MB
 
 CSV_COLUMNS = (
-    "文件", "项目ID", "项目", "项目名称", "页码", "严重程度", "规则", "规则说明", "指标",
+    "文件", "项目ID", "项目", "项目名称", "页码", "行号", "严重程度", "规则", "规则说明", "指标",
     "报告值", "复算值", "说明", "原文", "链接",
 )  # fmt: skip
 
@@ -101,6 +101,7 @@ def _csv(data: ReportData, generated: str) -> str:
                 project.heading,
                 project.project_name or "",
                 item.page or "",
+                item.cited_line(project.doc) or "",
                 item.severity_text,
                 item.rule,
                 item.rule_text,

@@ -13,7 +13,8 @@ Method:
    discrepancy item carries ``data-severity`` and ``data-rule`` and the
    script toggles ``hidden`` on items and on sections left without any.
 4. Each project section lists its discrepancies (rule in words, printed vs
-   recomputed, page link, evidence, page crop when one was rendered) and its
+   recomputed, page link and, for a text dump, the line, evidence, page crop
+   when one was rendered) and its
    indicator tree with the children's sums beside the printed figures.
 
 Every text from the data is HTML-escaped.
@@ -208,12 +209,14 @@ def _project_section(index: int, project: ProjectView) -> str:
         f"<section class='project' id='p{index}' data-discrepancies='{len(project.discrepancies)}'"
         f" data-search='{escape(search)}'><h2>{escape(project.heading)}{kind}</h2>"
         f"<dl class='meta'>{''.join(f'<dt>{k}</dt><dd>{v}</dd>' for k, v in meta)}</dl>"
-        f"{discrepancies}{_indicator_tree(project.indicators)}</section>"
+        f"{discrepancies}{_indicator_tree(project.indicators, project.doc.is_text)}</section>"
     )
 
 
 def _discrepancy_item(item: DiscrepancyView, project: ProjectView) -> str:
     page = f"<a href='{escape(project.doc.link(item.page))}'>第 {item.page} 页</a>" if item.page else "页码不详"
+    if line := item.line_text(project.doc):
+        page += f" · {line}"
     indicator = f"<span>指标：{escape(item.indicator)}</span>" if item.indicator else ""
     figures = ""
     if item.stated is not None or item.expected is not None:
@@ -235,11 +238,14 @@ def _discrepancy_item(item: DiscrepancyView, project: ProjectView) -> str:
     )
 
 
-def _indicator_tree(indicators: list[IndicatorView]) -> str:
+def _indicator_tree(indicators: list[IndicatorView], is_text: bool) -> str:
+    """The tree with printed figures and children's sums; where each row is printed:
+    its page, or for a text dump its line (all of a dump is "page 1")."""
     if not indicators:
         return ""
     rows = []
     for ind in indicators:
+        where = ind.line_no if is_text and ind.line_no is not None else ind.page
         indent = f"padding-left:{(ind.level - 1) * 1.6 + 0.5:.1f}em"
         rows.append(
             f"<tr class='lvl-{ind.level}{' flagged' if ind.flagged else ''}'"
@@ -248,7 +254,7 @@ def _indicator_tree(indicators: list[IndicatorView]) -> str:
             f"<td class='name' style='{indent}'>{escape(ind.name)}</td>"
             f"{_pair(ind.weight, ind.children_weight, ind.weight_mismatch)}"
             f"{_pair(ind.score, ind.children_score, ind.score_mismatch)}"
-            f"<td class='num'>{ind.page or ''}</td></tr>"
+            f"<td class='num'>{where or ''}</td></tr>"
         )
     mismatches = sum(ind.weight_mismatch or ind.score_mismatch for ind in indicators)
     note = f"，{mismatches} 处合计不符" if mismatches else ""
@@ -257,7 +263,7 @@ def _indicator_tree(indicators: list[IndicatorView]) -> str:
         f"<summary>指标体系（{len(indicators)} 项{note}）</summary>"
         "<table class='tree'><tr><th>编码</th><th>指标</th><th class='num'>权重</th>"
         "<th class='num'>子项权重合计</th><th class='num'>得分</th><th class='num'>子项得分合计</th>"
-        f"<th class='num'>页</th></tr>{''.join(rows)}</table></details>"
+        f"<th class='num'>{'行' if is_text else '页'}</th></tr>{''.join(rows)}</table></details>"
     )
 
 

@@ -6,7 +6,8 @@ Method:
    projects, discrepancies by severity and a table by rule with the rule
    described in words, then the total-score distribution as a table.
 2. One section per project that has discrepancies: file link with page,
-   then a table of its discrepancies (printed vs recomputed value, page).
+   then a table of its discrepancies (printed vs recomputed value, page, and
+   the line for a text dump).
    Images are left to the HTML report; the evidence text stands in.
 3. Projects without discrepancies are listed by name at the end.
 
@@ -88,14 +89,15 @@ def _project(index: int, project: ProjectView, data: ReportData) -> list[str]:
         f"- 项目名称：{_cell(project.project_name or '—')}",
         f"- 文件：[{_cell(doc.name)}]({doc.link(project.page_start)})，{project.pages_text}",
         f"- 类型：{project.kind_text}；等级：{_cell(project.stated_grade or '—')}\n",
-        "| 严重程度 | 规则 | 指标 | 报告值 | 复算值 | 页 | 说明 | 原文 |",
-        "|---|---|---|---:|---:|---:|---|---|",
+        "| 严重程度 | 规则 | 指标 | 报告值 | 复算值 | 页 | 行 | 说明 | 原文 |",
+        "|---|---|---|---:|---:|---:|---:|---|---|",
     ]
     for item in project.discrepancies:
         page = f"[{item.page}]({doc.link(item.page)})" if item.page else ""
         lines.append(
             f"| {item.severity_text} | {_cell(item.rule_text)} | "
             f"{_cell(item.indicator or '')} | {item.stated_text} | {item.expected_text} | {page} | "
+            f"{item.cited_line(doc) or ''} | "
             f"{_cell(item.message)} | {_cell(_shorten(item.evidence))} |"
         )
     lines.append("")

@@ -11,7 +11,9 @@ module builds it from the Parquet tables (as pandas frames) in four steps:
    keeps the printed precision, so display rounding is not a mismatch).
 4. Discrepancies become ``DiscrepancyView`` with the rule described in words
    (``extractors.checks.RULES``) and are attached to their project; those
-   whose project is unknown go to a per-file section.
+   whose project is unknown go to a per-file section. A text dump's
+   discrepancy also cites its line (``第 216 行``: the dump's physical line),
+   since all of a dump without form feeds is "page 1".
 """
 
 from __future__ import annotations
@@ -52,11 +54,11 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "indicators": (
         "project_id", "indicator_id", "parent_id", "level", "code", "name", "page",
-        "weight", "weight_text", "score", "score_text",
+        "weight", "weight_text", "score", "score_text", "line_no",
     ),
     "discrepancies": (
         "project_id", "doc_id", "rule", "severity", "indicator_id", "expected", "stated",
-        "message", "page", "evidence", *_BBOX_COLUMNS,
+        "message", "page", "evidence", *_BBOX_COLUMNS, "line_no",
     ),
 }  # fmt: skip
 
@@ -116,6 +118,11 @@ class DocumentView:
     def is_pdf(self) -> bool:
         return self.file_type == "pdf" or self.source_path.lower().endswith(".pdf")
 
+    @property
+    def is_text(self) -> bool:
+        """A text dump: its records cite physical lines of the file."""
+        return self.file_type == "txt" or self.source_path.lower().endswith(".txt")
+
     def link(self, page: int | None = None) -> str:
         """``file://`` URI of the source (relative paths resolve against the current dir)."""
         return f"{self.uri}#page={page}" if page and self.is_pdf else self.uri
@@ -129,6 +136,7 @@ class IndicatorView:
     name: str
     code: str | None = None
     page: int | None = None
+    line_no: int | None = None  # a text dump's physical line (a PDF's order on the page)
     weight: Number | None = None
     score: Number | None = None
     children_weight: Number | None = None  # recomputed sum of the children's weights
@@ -160,6 +168,7 @@ class DiscrepancyView:
     expected: float | None = None
     stated: float | None = None
     bbox: BBox | None = None
+    line_no: int | None = None  # the line cited (a text dump's physical line)
     crop: str | None = None  # data: URI of the highlighted page region (HTML only)
     percent: bool = False  # the figures are ratios printed as percentages
 
@@ -174,6 +183,17 @@ class DiscrepancyView:
     @property
     def expected_text(self) -> str:
         return format_value(self.expected, self.percent)
+
+    def cited_line(self, doc: DocumentView) -> int | None:
+        """The line a reviewer looks up in a text dump (its physical line); None
+        for a PDF, whose line numbers are the order on the page, no help to a
+        reader who has the page and its crop."""
+        return self.line_no if doc.is_text else None
+
+    def line_text(self, doc: DocumentView) -> str:
+        """``第 N 行`` where ``cited_line`` gives a line, else ''."""
+        line = self.cited_line(doc)
+        return "" if line is None else f"第 {line} 行"
 
     @property
     def difference_text(self) -> str:
@@ -295,7 +315,9 @@ def build_report_data(tables: Mapping[str, pd.DataFrame]) -> ReportData:
         project.discrepancies.append(_discrepancy(row, rules[rule], named))
     rank = {severity: i for i, severity in enumerate(SEVERITIES)}
     for project in projects.values():
-        project.discrepancies.sort(key=lambda d: (rank.get(d.severity, len(rank)), d.page or 0))
+        project.discrepancies.sort(
+            key=lambda d: (rank.get(d.severity, len(rank)), d.page or 0, d.line_no or 0)
+        )
     ordered = sorted(projects.values(), key=lambda p: (p.doc.source_path, p.page_start or 0, p.project_id))
     return ReportData(sorted(documents.values(), key=lambda d: d.source_path), ordered, rules)
 
@@ -390,6 +412,7 @@ def _indicator_tree(rows: list[dict[str, Any]]) -> list[IndicatorView]:
             name=row["name"] or "",
             code=row["code"],
             page=_int(row["page"]),
+            line_no=_int(row["line_no"]),
             weight=_number(row["weight"], row["weight_text"]),
             score=_number(row["score"], row["score_text"]),
         )
@@ -441,6 +464,7 @@ def _discrepancy(row: dict[str, Any], rule_text: str, indicator: IndicatorView |
         expected=row["expected"],
         stated=row["stated"],
         bbox=(box[0], box[1], box[2], box[3]) if None not in box else None,
+        line_no=_int(row["line_no"]),
         percent=rule in RATE_RULES or _printed_as_percent(row["stated"], evidence),
     )
 

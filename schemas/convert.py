@@ -118,6 +118,7 @@ def project_rows(doc_id: str, project: Project) -> dict[str, list[Row]]:
             "page": row.page,
             **_bbox(row.bbox),
             "row_text": row.text,
+            "line_no": row.line_no,
         }
         for row in project.indicators
     ]
@@ -134,6 +135,7 @@ def project_rows(doc_id: str, project: Project) -> dict[str, list[Row]]:
             "page": s.page,
             "snippet": s.snippet,
             **_bbox(s.bbox),
+            "line_no": s.line_no,
         }
         for s in project.scores
     ]
@@ -146,6 +148,7 @@ def project_rows(doc_id: str, project: Project) -> dict[str, list[Row]]:
             "page": b.page,
             "text": b.text,
             **_bbox(b.bbox),
+            "line_no": b.line_no,
         }
         for b in project.budgets
     ]
@@ -161,6 +164,7 @@ def project_rows(doc_id: str, project: Project) -> dict[str, list[Row]]:
             "value": float(c.value.value) if c.value else None,
             "page": c.page,
             **_bbox(c.bbox),
+            "line_no": c.line_no,
         }
         for c in project.cells
     ]
@@ -184,6 +188,7 @@ def line_rows(doc_id: str, pages: Iterable[Page]) -> list[Row]:
             **_bbox(line.bbox),
             "kind": line.kind,
             "confidence": line.confidence,
+            "source_line": line.source_line,
         }
         for page in pages
         for line in page.lines
@@ -204,6 +209,7 @@ def discrepancy_rows(doc_id: str, project_id: str, found: Iterable[Discrepancy])
             "page": d.page,
             "evidence": d.evidence,
             **_bbox(d.bbox),
+            "line_no": d.line_no,
         }
         for d in found
     ]
@@ -223,7 +229,13 @@ def _stored(row: Row, prefix: str) -> Number | None:
 
 
 def projects_from_rows(tables: dict[str, list[Row]]) -> list[tuple[str, Project]]:
-    """Rebuild (doc_id, Project) pairs from stored rows of the project tables."""
+    """Rebuild (doc_id, Project) pairs from stored rows of the project tables.
+
+    The file type comes from the ``documents`` rows (None when they are not
+    given); every record gets its stored ``line_no`` back (None in a snapshot
+    written before the column existed).
+    """
+    file_types = {row["doc_id"]: row.get("file_type") for row in tables.get("documents", [])}
     by_project: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
     for name in ("indicators", "scores", "budgets", "table_cells"):
         for row in tables.get(name, []):
@@ -245,6 +257,7 @@ def projects_from_rows(tables: dict[str, list[Row]]) -> list[tuple[str, Project]
             stated_total_score=to_decimal(row["stated_total_score"], row.get("stated_total_score_text")),
             stated_grade=row["stated_grade"],
             quality=json.loads(row["quality"] or "{}"),
+            file_type=file_types.get(row["doc_id"]),
         )
         for grade, low, high in json.loads(row.get("grade_bands") or "[]"):
             bounds = parse_number(low), parse_number(high)
@@ -267,6 +280,7 @@ def projects_from_rows(tables: dict[str, list[Row]]) -> list[tuple[str, Project]
                 note=r["note"],
                 bbox=_stored_bbox(r),
                 text=r["row_text"] or "",
+                line_no=r.get("line_no"),
             )
             for r in parts["indicators"]
         ]
@@ -282,6 +296,7 @@ def projects_from_rows(tables: dict[str, list[Row]]) -> list[tuple[str, Project]
                 indicator_name=r["indicator_name"],
                 expression=r["expression"],
                 bbox=_stored_bbox(r),
+                line_no=r.get("line_no"),
             )
             for r in parts["scores"]
         ]
@@ -292,6 +307,7 @@ def projects_from_rows(tables: dict[str, list[Row]]) -> list[tuple[str, Project]
                 page=r["page"],
                 text=r["text"],
                 bbox=_stored_bbox(r),
+                line_no=r.get("line_no"),
                 **{name: _stored(r, name) for name in _BUDGET_FIGURES},
             )
             for r in parts["budgets"]
@@ -307,6 +323,7 @@ def projects_from_rows(tables: dict[str, list[Row]]) -> list[tuple[str, Project]
                 row_label=r["row_label"],
                 col_label=r["col_label"],
                 bbox=_stored_bbox(r),
+                line_no=r.get("line_no"),
             )
             for r in parts["table_cells"]
         ]

@@ -16,6 +16,14 @@ def _col(name: str, type_: pa.DataType, doc: str) -> pa.Field:
     return pa.field(name, type_, metadata={"doc": doc})
 
 
+_LINE_NO = _col(
+    "line_no",
+    pa.int32(),
+    "line where it is printed: txt — 1-based physical line of the dump file (blank lines "
+    "counted, as `sed -n Np` counts); pdf — the line's `line_no` on its page (0-based reading "
+    "order, as in `lines`); null when unknown",
+)
+
 _BBOX = [
     _col("x0", pa.float64(), "left edge of the box, PDF points (null for txt input)"),
     _col("top", pa.float64(), "top edge of the box, PDF points from the page top"),
@@ -87,6 +95,7 @@ INDICATORS = pa.schema(
         _col("page", pa.int32(), "page of the row in the main scoring table"),
         *_BBOX,
         _col("row_text", pa.string(), "the table row as printed"),
+        _LINE_NO,
     ]
 )
 
@@ -108,6 +117,7 @@ SCORES = pa.schema(
         _col("page", pa.int32(), "page of the statement"),
         _col("snippet", pa.string(), "the sentence or row it came from"),
         *_BBOX,
+        _LINE_NO,
     ]
 )
 
@@ -136,6 +146,7 @@ BUDGETS = pa.schema(
         _col("page", pa.int32(), "page"),
         _col("text", pa.string(), "the row or sentence as printed"),
         *_BBOX,
+        _LINE_NO,
     ]
 )
 
@@ -152,6 +163,7 @@ TABLE_CELLS = pa.schema(
         _col("value", pa.float64(), "numeric value in canonical units (yuan for money), null for text"),
         _col("page", pa.int32(), "page"),
         *_BBOX,
+        _LINE_NO,
     ]
 )
 
@@ -168,6 +180,12 @@ DISCREPANCIES = pa.schema(
         _col("page", pa.int32(), "where to look"),
         _col("evidence", pa.string(), "the printed text involved"),
         *_BBOX,
+        _col(
+            "line_no",
+            pa.int32(),
+            "line of the record it points at (see `indicators.line_no`); messages of txt input "
+            "name lines (`第 216 行`), of pdf input pages",
+        ),
     ]
 )
 
@@ -181,6 +199,12 @@ LINES = pa.schema(
         *_BBOX,
         _col("kind", pa.string(), "`body`, `heading`, `table`, `header` or `footer`"),
         _col("confidence", pa.float64(), "confidence of the order repair (1.0 when untouched)"),
+        _col(
+            "source_line",
+            pa.int32(),
+            "txt: 1-based physical line of the dump file, the `line_no` the other tables cite; "
+            "null for pdf",
+        ),
     ]
 )
 

@@ -60,3 +60,15 @@ def test_no_error_in_files_declared_consistent(
         doc_ids = documents.loc[documents["source_path"].astype(str).str.endswith(file), "doc_id"]
         errors = found[found["doc_id"].isin(doc_ids) & (found["severity"] == "error")]
         assert errors.empty, f"{file}: {errors['message'].tolist()}"
+
+
+def test_pdf_indicator_rows_cite_their_line_on_the_page(corpus_tables: dict[str, pd.DataFrame]) -> None:
+    """In a PDF, ``line_no`` is the row's ``lines.line_no`` on its page: the cited
+    line prints the indicator's name."""
+    documents, lines = corpus_tables["documents"], corpus_tables["lines"]
+    pdfs = set(documents.loc[documents["file_type"] == "pdf", "doc_id"])
+    printed = {(r.doc_id, r.page, r.line_no): r.text.replace(" ", "") for r in lines.itertuples()}
+    rows = [r for r in corpus_tables["indicators"].itertuples() if r.doc_id in pdfs]
+    assert rows
+    for row in rows:
+        assert row.name.replace(" ", "") in printed.get((row.doc_id, row.page, row.line_no), ""), row

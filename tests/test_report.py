@@ -83,15 +83,16 @@ def build_tables(tmp: Path) -> dict[str, pd.DataFrame]:
     discrepancies = pd.DataFrame(
         [
             ("docA:0", "docA", "children_score_sum", "error", "1", 17.0, 18.0,
-             "“决策”的下级指标得分合计 17，表中印为 18。", 1, "决策 20 18", *SCORE_CELL),
+             "“决策”的下级指标得分合计 17，表中印为 18。", 1, "决策 20 18", *SCORE_CELL, 3),
             ("docA:0", "docA", "total_score_sum", "warning", None, 87.5, 88.5,
              "一级指标得分合计 87.5，报告总分为 88.5。", 1, "综合得分 88.5 分",
-             None, None, None, None),
+             None, None, None, None, 7),
+            # the dump's line 2 (`sed -n 2p`) prints the rate
             ("docB:0", "docB", "execution_rate", "info", None, 0.95, 0.9,
-             "执行率按执行数复算为 95%，表中为 90%。", 1, "执行率\t90%", None, None, None, None),
+             "执行率按执行数复算为 95%，表中为 90%。", 1, "执行率\t90%", None, None, None, None, 2),
         ],
         columns=["project_id", "doc_id", "rule", "severity", "indicator_id", "expected",
-                 "stated", "message", "page", "evidence", "x0", "top", "x1", "bottom"],
+                 "stated", "message", "page", "evidence", "x0", "top", "x1", "bottom", "line_no"],
     )  # fmt: skip
     return {
         "documents": documents,
@@ -272,3 +273,34 @@ def test_empty_snapshot(tmp_path: Path) -> None:
 def test_unknown_format_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="pdf"):
         write_report({}, tmp_path, formats=("pdf",))
+
+
+def test_text_dump_discrepancies_show_their_line(report: dict[str, str | bytes]) -> None:
+    """A text dump is all "page 1": its discrepancy shows the dump's line beside the
+    page; a PDF's line numbers (order on the page) are not shown."""
+    html, md = str(report["html"]), str(report["md"])
+    assert "第 1 页</a> · 第 2 行</span>" in html
+    assert html.count(" 行</span>") == 1  # the two PDF discrepancies show their page only
+    assert "| 提示 | 执行率应等于执行数除以调整后预算数 |  | 90% | 95% | [1](file://" in md
+    row = next(line for line in md.splitlines() if line.startswith("| 提示 |"))
+    assert row.split(" | ")[6] == "2"
+    pdf_row = next(line for line in md.splitlines() if line.startswith("| 错误 |"))
+    assert pdf_row.split(" | ")[6] == ""
+    rows = list(csv.DictReader(bytes(report["csv"]).decode("utf-8-sig").splitlines()))
+    assert [(r["规则"], r["行号"]) for r in rows] == [
+        ("execution_rate", "2"), ("children_score_sum", ""), ("total_score_sum", ""),
+    ]
+
+
+def test_text_dump_indicator_tree_gives_lines(tmp_path: Path, rules: dict[str, str]) -> None:
+    tables = build_tables(tmp_path)
+    dump_rows = pd.DataFrame(
+        [("docB:0", "docB", "1", None, 1, None, "产出指标", 50.0, "50", 45.0, "45", 1, 12)],
+        columns=[*tables["indicators"].columns, "line_no"],
+    )
+    tables["indicators"] = pd.concat([tables["indicators"], dump_rows], ignore_index=True)
+    html = write_report(tables, tmp_path / "out", formats=("html",))[0].read_text("utf-8")
+    dump_tree, pdf_tree = (html[html.index(f"id='p{i}'"):] for i in (1, 2))  # 自评表乙.txt first
+    assert "<th class='num'>行</th>" in dump_tree.split("</section>")[0]
+    assert "<td class='num'>12</td></tr>" in dump_tree.split("</section>")[0]
+    assert "<th class='num'>页</th>" in pdf_tree.split("</section>")[0]

@@ -92,7 +92,7 @@ _RULE_ORDER = {rule: rank for rank, rule in enumerate(RULES)}
 
 
 def validate_project(project: Project) -> list[Discrepancy]:
-    """Every discrepancy of the project, ordered by page, rule and indicator.
+    """Every discrepancy of the project, ordered by page, line, rule and indicator.
 
     The order depends only on the project's records, so reruns give identical
     output (rows without a page come last).
@@ -103,6 +103,8 @@ def validate_project(project: Project) -> list[Discrepancy]:
         key=lambda d: (
             d.page is None,
             d.page or 0,
+            d.line_no is None,
+            d.line_no or 0,
             _RULE_ORDER[d.rule],
             d.indicator_id or "",
             d.message,

@@ -88,6 +88,7 @@ def _execution_rate(line: BudgetLine) -> Iterator[Discrepancy]:
         expected=computed.value,
         stated=stated,
         bbox=line.bbox,
+        line_no=line.line_no,
     )
 
 
@@ -115,6 +116,7 @@ def _budget_score(line: BudgetLine) -> Iterator[Discrepancy]:
         expected=expected.value,
         stated=line.score,
         bbox=line.bbox,
+        line_no=line.line_no,
     )
 
 
@@ -155,4 +157,5 @@ def _completion(rows: dict[int, list[TableCell]]) -> Iterator[Discrepancy]:
             expected=computed.value,
             stated=rate,
             bbox=cell.bbox,
+            line_no=cell.line_no,
         )

@@ -14,7 +14,8 @@ Method, step by step:
    totals form one group.
 3. Order each group by source (table, annex, narrative) and page; the first
    statement is the reference, and every other statement whose value differs
-   from it beyond both figures' rounding is reported once per distinct value.
+   from it beyond both figures' rounding is reported once per distinct value,
+   each place named by page, or by line in a text dump (``messages.place``).
 4. Points and percentages of the same quantity (``权重 20%`` against a weight
    of ``20``) are compared as printed; a difference there is a warning, since
    the two may measure different things. Score rates are compared as
@@ -42,7 +43,15 @@ from decimal import Decimal
 import regex
 
 from extractors.checks.hierarchy import names_row, rollup, total_statements
-from extractors.checks.messages import SOURCE_NAMES, discrepancy, join_evidence, plain, quoted
+from extractors.checks.messages import (
+    SOURCE_NAMES,
+    discrepancy,
+    is_text_dump,
+    join_evidence,
+    place,
+    plain,
+    quoted,
+)
 from extractors.grades import normalize_grade
 from extractors.names import name_key
 from extractors.numbers import Number, normalize
@@ -69,11 +78,11 @@ class _Stated:
     page: int
     snippet: str
     bbox: BBox | None = None
+    line_no: int | None = None
     rolled_up: bool = False  # the sum of the row's children, not a printed figure
 
-    @property
-    def place(self) -> str:
-        where = f"{SOURCE_NAMES.get(self.source, '报告')}第 {self.page} 页"
+    def place(self, is_text: bool) -> str:
+        where = f"{SOURCE_NAMES.get(self.source, '报告')}{place(self.page, self.line_no, is_text)}"
         return f"{where}下级指标合计" if self.rolled_up else where
 
 
@@ -84,15 +93,17 @@ def check(project: Project) -> Iterator[Discrepancy]:
         groups.setdefault((stated.quantity, stated.key), []).append(stated)
     weights = [weight.value for weight in rollup(project.indicators, "weight").values()]
     survey_floor = max(weights, default=None)
+    is_text = is_text_dump(project)
     for group in groups.values():
-        yield from _differences(group, survey_floor)
-    yield from _grades(project)
+        yield from _differences(group, survey_floor, is_text)
+    yield from _grades(project, is_text)
 
 
 def _statements(project: Project) -> list[_Stated]:
     rows = {row.indicator_id: row for row in project.indicators}
     found = [
-        _Stated(quantity, row.indicator_id, row.name, figure, "table", row.page, row.text, row.bbox)
+        _Stated(quantity, row.indicator_id, row.name, figure, "table", row.page, row.text, row.bbox,
+                row.line_no)
         for row in project.indicators
         for quantity, figure in (
             ("weight", row.weight),
@@ -113,6 +124,7 @@ def _statements(project: Project) -> list[_Stated]:
                 row.page,
                 row.text,
                 row.bbox,
+                row.line_no,
                 rolled_up=True,
             )
             for row in project.indicators
@@ -129,16 +141,17 @@ def _statements(project: Project) -> list[_Stated]:
         else:
             continue  # a figure about nothing named cannot be compared
         found.append(
-            _Stated(s.quantity, key, name, s.value, s.source, s.page, s.snippet, s.bbox)
+            _Stated(s.quantity, key, name, s.value, s.source, s.page, s.snippet, s.bbox, s.line_no)
         )
     found += [
-        _Stated("total_score", None, None, s.value, s.source, s.page, s.snippet, s.bbox)
+        _Stated("total_score", None, None, s.value, s.source, s.page, s.snippet, s.bbox,
+                s.line_no)
         for s in total_statements(project)
         if s.value is not None
     ]
     found += [
         _Stated(MEASURE, f"{_NAME_KEY}{name_key(s.indicator_name)}", s.indicator_name, s.value,
-                s.source, s.page, s.snippet, s.bbox)
+                s.source, s.page, s.snippet, s.bbox, s.line_no)
         for s in project.scores
         if s.quantity == MEASURE and s.value is not None and s.indicator_name
     ]
@@ -164,7 +177,9 @@ def _comparable(
     return as_fractions[0], as_fractions[1], True
 
 
-def _differences(group: list[_Stated], survey_floor: Decimal | None) -> Iterator[Discrepancy]:
+def _differences(
+    group: list[_Stated], survey_floor: Decimal | None, is_text: bool
+) -> Iterator[Discrepancy]:
     ordered = sorted(group, key=lambda s: (_SOURCE_ORDER.get(s.source, len(_SOURCE_ORDER)), s.page))
     reference, reported = ordered[0], set()
     for other in ordered[1:]:
@@ -181,14 +196,15 @@ def _differences(group: list[_Stated], survey_floor: Decimal | None) -> Iterator
         yield discrepancy(
             "inconsistent_figure",
             "warning" if rescaled or other.quantity == MEASURE else "error",
-            f"{subject}在{reference.place}为 {reference.value.text}，"
-            f"在{other.place}为 {other.value.text}，前后不一致{f'；{hint}' if hint else ''}。",
+            f"{subject}在{reference.place(is_text)}为 {reference.value.text}，"
+            f"在{other.place(is_text)}为 {other.value.text}，前后不一致{f'；{hint}' if hint else ''}。",
             page=other.page,
             evidence=join_evidence([reference.snippet, other.snippet]),
             indicator_id=None if other.key is None or other.key.startswith(_NAME_KEY) else other.key,
             expected=x.value,
             stated=y,
             bbox=other.bbox,
+            line_no=other.line_no,
         )
 
 
@@ -226,7 +242,7 @@ def project_grade(project: Project) -> str | None:
     return None if graded else grade
 
 
-def _grades(project: Project) -> Iterator[Discrepancy]:
+def _grades(project: Project, is_text: bool) -> Iterator[Discrepancy]:
     graded = [
         (grade, s)
         for s in project_grades(project.scores)
@@ -242,12 +258,15 @@ def _grades(project: Project) -> Iterator[Discrepancy]:
         if grade == reference or grade in reported:
             continue
         reported.add(grade)
-        place = f"{SOURCE_NAMES.get(statement.source, '报告')}第 {statement.page} 页"
+        where = SOURCE_NAMES.get(statement.source, "报告") + place(
+            statement.page, statement.line_no, is_text
+        )
         yield discrepancy(
             "inconsistent_figure",
             "error",
-            f"评价等级前后不一致：报告定级为“{reference_text}”，{place}为“{statement.value_text}”。",
+            f"评价等级前后不一致：报告定级为“{reference_text}”，{where}为“{statement.value_text}”。",
             page=statement.page,
             evidence=join_evidence([reference_snippet, statement.snippet]),
             bbox=statement.bbox,
+            line_no=statement.line_no,
         )

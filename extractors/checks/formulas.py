@@ -53,6 +53,7 @@ def check(project: Project) -> Iterator[Discrepancy]:
             expected=computed.value,
             stated=statement.value,
             bbox=statement.bbox,
+            line_no=statement.line_no,
         )
 
 

@@ -46,7 +46,7 @@ def check(project: Project) -> Iterator[Discrepancy]:
     if not accepted:
         return  # the total lies outside every band: nothing to compare with
     standard = f"{'报告所列' if own else '通行'}等级标准（{describe_bands(bands)}）"
-    for text, page, snippet in _stated_grades(project):
+    for text, page, line_no, snippet in _stated_grades(project):
         grade = normalize_grade(text)
         if grade is None or grade in accepted:
             continue
@@ -57,16 +57,17 @@ def check(project: Project) -> Iterator[Discrepancy]:
             f"报告定级为“{text}”。",
             page=page,
             evidence=join_evidence([snippet, total.snippet]),
+            line_no=line_no,
         )
 
 
-def _stated_grades(project: Project) -> list[tuple[str, int, str]]:
-    """(grade as printed, page, snippet) of every distinct stated grade."""
-    found = [(s.value_text, s.page, s.snippet) for s in project_grades(project.scores)]
+def _stated_grades(project: Project) -> list[tuple[str, int, int | None, str]]:
+    """(grade as printed, page, line, snippet) of every distinct stated grade."""
+    found = [(s.value_text, s.page, s.line_no, s.snippet) for s in project_grades(project.scores)]
     stated = project_grade(project)
-    if stated and all(text != stated for text, _, _ in found):
-        found.insert(0, (stated, project.page_start, f"评价等级 {stated}"))
-    unique: dict[str | None, tuple[str, int, str]] = {}
+    if stated and all(text != stated for text, _, _, _ in found):
+        found.insert(0, (stated, project.page_start, None, f"评价等级 {stated}"))
+    unique: dict[str | None, tuple[str, int, int | None, str]] = {}
     for entry in found:
         unique.setdefault(normalize_grade(entry[0]), entry)
     return list(unique.values())

@@ -138,6 +138,7 @@ def _children_sums(
             expected=computed.value,
             stated=printed,
             bbox=parent.bbox,
+            line_no=parent.line_no,
         )
 
 
@@ -196,6 +197,7 @@ def _total_score(project: Project, scores: dict[str, Estimate]) -> Iterator[Disc
             expected=computed.value,
             stated=statement.value,
             bbox=statement.bbox,
+            line_no=statement.line_no,
         )
 
 
@@ -258,6 +260,7 @@ def _weight_total(project: Project, weights: dict[str, Estimate]) -> Iterator[Di
             expected=computed.value,
             stated=statement.value,
             bbox=statement.bbox,
+            line_no=statement.line_no,
         )
     if printed or computed.agrees(FULL_MARKS):
         return
@@ -283,6 +286,7 @@ class _Printed:
     text: str
     page: int
     bbox: BBox | None
+    line_no: int | None
     where: str = "表中"
     score: Number | None = None  # the score printed beside a stated rate, if any
 
@@ -290,12 +294,14 @@ class _Printed:
 def _score_bounds(project: Project) -> Iterator[Discrepancy]:
     """0 ≤ score ≤ weight for indicator rows and scored budget lines."""
     scored = [
-        (_Printed(row.name, row.indicator_id, row.score, row.text, row.page, row.bbox), row.weight)
+        (_Printed(row.name, row.indicator_id, row.score, row.text, row.page, row.bbox, row.line_no),
+         row.weight)
         for row in project.indicators
         if row.score is not None and row.weight is not None
     ]
     scored += [
-        (_Printed(line.line, None, line.score, line.text, line.page, line.bbox), line.weight)
+        (_Printed(line.line, None, line.score, line.text, line.page, line.bbox, line.line_no),
+         line.weight)
         for line in project.budgets
         if line.score is not None and line.weight is not None
     ]
@@ -319,6 +325,7 @@ def _score_bounds(project: Project) -> Iterator[Discrepancy]:
             expected=expected,
             stated=score,
             bbox=printed.bbox,
+            line_no=printed.line_no,
         )
 
 
@@ -328,7 +335,8 @@ def _score_rates(
     """Printed score rates (row column or statements) against score ÷ weight."""
     rows = {row.indicator_id: row for row in project.indicators}
     printed = [
-        _Printed(row.name, row.indicator_id, row.score_rate, row.text, row.page, row.bbox)
+        _Printed(row.name, row.indicator_id, row.score_rate, row.text, row.page, row.bbox,
+                 row.line_no)
         for row in project.indicators
         if row.score_rate is not None
     ]
@@ -340,6 +348,7 @@ def _score_rates(
             s.snippet,
             s.page,
             s.bbox,
+            s.line_no,
             SOURCE_PLACES[s.source],
             _score_beside(project.scores, s),
         )
@@ -373,6 +382,7 @@ def _score_rates(
             expected=computed.value,
             stated=rate.figure,
             bbox=rate.bbox,
+            line_no=rate.line_no,
         )
 
 

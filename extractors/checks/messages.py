@@ -12,7 +12,10 @@ printed figure it is compared with, ``show`` converts it back, step by step:
 
 ``mismatch`` builds the standard sentence
 ``“资金管理”下级指标得分合计 9.37，与表中所列 9.50 不符（差 0.13）。`` and
-``discrepancy`` fills the record (expected/stated in canonical units).
+``discrepancy`` fills the record (expected/stated in canonical units, the page,
+box and line of the record it points at). ``place`` names where a figure is
+printed: ``第 216 行`` in a text dump (its pages mean nothing to a reviewer,
+a dump without form feeds is all "page 1"), ``第 3 页`` in a PDF.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from extractors.estimate import Estimate
 from extractors.numbers import MONEY_UNITS, NUMBER_RE, Number, normalize
-from extractors.records import BBox, Discrepancy
+from extractors.records import BBox, Discrepancy, Project
 
 SOURCE_NAMES = {"table": "评分表", "annex": "附表", "narrative": "正文"}
 SOURCE_PLACES = {source: f"{name}中" for source, name in SOURCE_NAMES.items()}
@@ -101,6 +104,16 @@ def mismatch(
     return f"{sentence}；{hint}。" if hint else f"{sentence}。"
 
 
+def is_text_dump(project: Project) -> bool:
+    """True when the project's records cite the physical lines of a text dump."""
+    return project.file_type == "txt"
+
+
+def place(page: int, line_no: int | None, is_text: bool) -> str:
+    """``第 N 行`` for a record of a text dump that knows its line, else ``第 N 页``."""
+    return f"第 {line_no} 行" if is_text and line_no is not None else f"第 {page} 页"
+
+
 def discrepancy(
     rule: str,
     severity: str,
@@ -112,6 +125,7 @@ def discrepancy(
     expected: Decimal | None = None,
     stated: Number | None = None,
     bbox: BBox | None = None,
+    line_no: int | None = None,
 ) -> Discrepancy:
     """The record, with expected/stated as floats in canonical units."""
     return Discrepancy(
@@ -124,6 +138,7 @@ def discrepancy(
         expected=None if expected is None else float(expected),
         stated=None if stated is None else float(stated.value),
         bbox=bbox,
+        line_no=line_no,
     )
 
 

@@ -370,6 +370,7 @@ def _finding(
         expected=computed.value,
         stated=stated,
         bbox=cell.bbox,
+        line_no=cell.line_no,
     )
 
 

@@ -159,3 +159,25 @@ def test_continuation_rows_and_a_name_printed_twice() -> None:
         ("1.3.1", 3, "成本控制率", 40, 40),
     ]
     assert form.unparsed_rows == 0
+
+
+def test_records_cite_the_dump_line_they_are_printed_on() -> None:
+    """Every figure of the 57 forms points at its physical line (blank lines counted,
+    as ``sed -n Np`` prints it): the line holds the indicator's name and figures,
+    the budget line's label, the 总分 row's total. The first form by hand: 年度资金总额
+    on line 84, 总分 on line 118."""
+    path = next((FIXTURES / "seeds").glob("003_*.txt"))
+    dump = path.read_text(encoding="utf-8").split("\n")
+    forms = seed_forms()
+    assert [line.line_no for line in forms[0].budgets][:1] == [84]
+    assert {s.line_no for s in forms[0].statements} == {118}
+    for form in forms:
+        for row in form.indicators:
+            if row.weight is None:
+                continue
+            cells = dump[row.line_no - 1].split("\t")
+            assert row.name_raw.strip() in cells and row.weight.text in cells, row
+        for line in form.budgets:
+            assert line.line.removeprefix("其中：") in dump[line.line_no - 1]
+        for statement in form.statements:
+            assert statement.value_text in dump[statement.line_no - 1].split("\t")

@@ -29,6 +29,23 @@ def test_annex_weight_differs_from_the_scoring_table():
     assert found.message == "“质量达标率”权重在评分表第 4 页为 15，在附表第 12 页为 20，前后不一致。"
 
 
+def test_text_dump_places_are_lines_and_pdf_places_pages():
+    """A dump's pages mean nothing (all "page 1"): the message cites its lines;
+    a PDF's line numbers (order on the page) are not cited."""
+    rows = [replace(indicator("2.1", "质量达标率", "15", "15", page=1), line_no=216)]
+    annex = statement("weight", "20", source="annex", page=1, indicator_id="2.1", indicator_name="质量达标率")
+    annex = replace(annex, line_no=968)
+    (found,) = _check(rows, [annex], file_type="txt")
+    assert found.message == "“质量达标率”权重在评分表第 216 行为 15，在附表第 968 行为 20，前后不一致。"
+    assert (found.page, found.line_no) == (1, 968)
+    (in_pdf,) = _check(rows, [annex], file_type="pdf")
+    assert in_pdf.message == "“质量达标率”权重在评分表第 1 页为 15，在附表第 1 页为 20，前后不一致。"
+    grades = [statement("grade", "良好", page=1), replace(statement("grade", "优", page=1), line_no=40)]
+    (grade,) = _check(scores=grades, stated_grade="良好", file_type="txt")
+    assert grade.message == "评价等级前后不一致：报告定级为“良好”，正文第 40 行为“优”。"
+    assert grade.line_no == 40
+
+
 def test_satisfaction_printed_twice_with_different_values():
     # Seed 004: 满意度 86.34 in one place, 85.34 in another.
     first = statement("score", "86.34", page=10, indicator_name="公众满意度")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractors.checks.messages import join_evidence, mismatch, plain, quoted, show
+from extractors.checks.messages import join_evidence, mismatch, place, plain, quoted, show
 from extractors.estimate import Estimate
 from tests.extractors.checks.build import num
 
@@ -28,3 +28,9 @@ def test_small_helpers():
     assert quoted(None) == "该项"
     assert quoted("甲" * 25) == "“" + "甲" * 20 + "…”"
     assert join_evidence(["a", "", "b", "a"]) == "a\nb"
+
+
+def test_place_names_a_dump_line_and_a_pdf_page():
+    assert place(1, 216, is_text=True) == "第 216 行"
+    assert place(3, 17, is_text=False) == "第 3 页"  # a PDF's line is its order on the page
+    assert place(1, None, is_text=True) == "第 1 页"  # no line known: the page
