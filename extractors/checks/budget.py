@@ -83,12 +83,10 @@ def _execution_rate(line: BudgetLine) -> Iterator[Discrepancy]:
         "execution_rate",
         "error",
         mismatch(subject, computed, stated, _place(line), RATE_PLACES, hint),
-        page=line.page,
+        at=line,
         evidence=line.text,
         expected=computed.value,
         stated=stated,
-        bbox=line.bbox,
-        line_no=line.line_no,
     )
 
 
@@ -111,12 +109,10 @@ def _budget_score(line: BudgetLine) -> Iterator[Discrepancy]:
         "budget_score",
         "error",
         mismatch(subject, expected, line.score, _place(line), RATE_PLACES),
-        page=line.page,
+        at=line,
         evidence=line.text,
         expected=expected.value,
         stated=line.score,
-        bbox=line.bbox,
-        line_no=line.line_no,
     )
 
 
@@ -152,10 +148,8 @@ def _completion(rows: dict[int, list[TableCell]]) -> Iterator[Discrepancy]:
             "completion_ratio",
             "error",
             mismatch(subject, computed, rate, places=RATE_PLACES),
-            page=cell.page,
+            at=cell,
             evidence=" ".join(c.text for c in row),
             expected=computed.value,
             stated=rate,
-            bbox=cell.bbox,
-            line_no=cell.line_no,
         )

@@ -198,13 +198,11 @@ def _differences(
             "warning" if rescaled or other.quantity == MEASURE else "error",
             f"{subject}在{reference.place(is_text)}为 {reference.value.text}，"
             f"在{other.place(is_text)}为 {other.value.text}，前后不一致{f'；{hint}' if hint else ''}。",
-            page=other.page,
+            at=other,
             evidence=join_evidence([reference.snippet, other.snippet]),
             indicator_id=None if other.key is None or other.key.startswith(_NAME_KEY) else other.key,
             expected=x.value,
             stated=y,
-            bbox=other.bbox,
-            line_no=other.line_no,
         )
 
 
@@ -265,8 +263,6 @@ def _grades(project: Project, is_text: bool) -> Iterator[Discrepancy]:
             "inconsistent_figure",
             "error",
             f"评价等级前后不一致：报告定级为“{reference_text}”，{where}为“{statement.value_text}”。",
-            page=statement.page,
+            at=statement,
             evidence=join_evidence([reference_snippet, statement.snippet]),
-            bbox=statement.bbox,
-            line_no=statement.line_no,
         )

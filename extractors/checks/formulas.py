@@ -47,13 +47,11 @@ def check(project: Project) -> Iterator[Discrepancy]:
             "formula",
             "error",
             message,
-            page=statement.page,
+            at=statement,
             evidence=statement.snippet,
             indicator_id=statement.indicator_id,
             expected=computed.value,
             stated=statement.value,
-            bbox=statement.bbox,
-            line_no=statement.line_no,
         )
 
 

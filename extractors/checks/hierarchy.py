@@ -132,13 +132,11 @@ def _children_sums(
             rule,
             "error",
             message,
-            page=parent.page,
+            at=parent,
             evidence=join_evidence([parent.text] + [kid.text for kid in kids]),
             indicator_id=parent.indicator_id,
             expected=computed.value,
             stated=printed,
-            bbox=parent.bbox,
-            line_no=parent.line_no,
         )
 
 
@@ -192,12 +190,10 @@ def _total_score(project: Project, scores: dict[str, Estimate]) -> Iterator[Disc
             "total_score_sum",
             "error",
             message,
-            page=statement.page,
+            at=statement,
             evidence=join_evidence([statement.snippet, *evidence]),
             expected=computed.value,
             stated=statement.value,
-            bbox=statement.bbox,
-            line_no=statement.line_no,
         )
 
 
@@ -319,13 +315,11 @@ def _score_bounds(project: Project) -> Iterator[Discrepancy]:
             "score_exceeds_weight",
             "error",
             message,
-            page=printed.page,
+            at=printed,
             evidence=printed.text,
             indicator_id=printed.indicator_id,
             expected=expected,
             stated=score,
-            bbox=printed.bbox,
-            line_no=printed.line_no,
         )
 
 

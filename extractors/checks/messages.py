@@ -21,6 +21,7 @@ a dump without form feeds is all "page 1"), ``第 3 页`` in a PDF.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from extractors.estimate import Estimate
 from extractors.numbers import MONEY_UNITS, NUMBER_RE, Number, normalize
@@ -114,20 +115,35 @@ def place(page: int, line_no: int | None, is_text: bool) -> str:
     return f"第 {line_no} 行" if is_text and line_no is not None else f"第 {page} 页"
 
 
+class Located(Protocol):
+    """Any record that says where it was printed."""
+
+    page: int
+    bbox: BBox | None
+    line_no: int | None
+
+
 def discrepancy(
     rule: str,
     severity: str,
     message: str,
     *,
-    page: int | None,
     evidence: str,
+    at: Located | None = None,
+    page: int | None = None,
     indicator_id: str | None = None,
     expected: Decimal | None = None,
     stated: Number | None = None,
     bbox: BBox | None = None,
     line_no: int | None = None,
 ) -> Discrepancy:
-    """The record, with expected/stated as floats in canonical units."""
+    """The record, with expected/stated as floats in canonical units.
+
+    ``at`` is the printed record to point the reviewer to (its page, line and
+    box); ``page``/``bbox``/``line_no`` give the place directly instead.
+    """
+    if at is not None:
+        page, bbox, line_no = at.page, at.bbox, at.line_no
     return Discrepancy(
         rule=rule,
         severity=severity,

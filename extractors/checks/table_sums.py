@@ -365,12 +365,10 @@ def _finding(
         "table_sum",
         "error",
         mismatch(subject, computed, stated, where, places, _explain(operands, stated, computed)),
-        page=cell.page,
+        at=cell,
         evidence=join_evidence(evidence),
         expected=computed.value,
         stated=stated,
-        bbox=cell.bbox,
-        line_no=cell.line_no,
     )
 
 
