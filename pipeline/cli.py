@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline.progress import Progress
-from pipeline.run import DEFAULT_TIMEOUT_S, discover, parse_inputs
+from pipeline.run import DEFAULT_TIMEOUT_S, parse_inputs
 
 OUT_HELP = "output folder holding the Parquet snapshot"
 SNAPSHOT = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -56,8 +56,7 @@ def parse(
     batch goes on. The previous snapshot stays readable until the new one is
     complete.
     """
-    total = len(discover(inputs))
-    progress = Progress(total=total, enabled=not quiet)
+    progress = Progress(enabled=not quiet)
     summary = parse_inputs(inputs, out_dir, jobs=jobs, force=force, timeout_s=timeout_s, progress=progress)
     if summary.duplicates:
         click.echo(f"skipped {len(summary.duplicates)} duplicate file(s): " + "; ".join(summary.duplicates), err=True)

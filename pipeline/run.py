@@ -72,7 +72,8 @@ def parse_inputs(
     summary = RunSummary(files=len(files))
     cache = ResultCache(out_dir)
     writer = SnapshotWriter(out_dir)
-    progress = progress or Progress(total=len(files), enabled=False)
+    progress = progress or Progress(enabled=False)
+    progress.start(len(files))
 
     def record(result: FileResult) -> None:
         writer.add(result.rows)
@@ -90,7 +91,6 @@ def parse_inputs(
             if doc_id in seen:
                 summary.duplicates.append(f"{source} = {seen[doc_id]}")
                 summary.files -= 1
-                progress.total -= 1
                 continue
             seen[doc_id] = source
             cached = None if force else cache.get(doc_id, source)
