@@ -115,7 +115,7 @@ def parse_file(path: Path, source_path: str) -> FileResult:
         return failed_result(source_path, data, str(exc))
 
     status, error = _page_problems(doc)
-    rows: dict[str, list[Row]] = {"lines": line_rows(doc_id, doc.pages)}
+    rows: dict[str, list[Row]] = {}
     analysis = None
     if status != "failed":
         try:
@@ -123,8 +123,8 @@ def parse_file(path: Path, source_path: str) -> FileResult:
         except Exception as exc:  # a stage bug must cost this file's reports, not the batch
             status = "partial"
             error = f"报告结构解析出错，只保留了文字行 (extraction failed: {type(exc).__name__}: {exc})."
+    rows["lines"] = line_rows(doc_id, (analysis.doc if analysis else doc).pages)  # repaired text when there is any
     if analysis is not None:
-        rows["lines"] = line_rows(doc_id, analysis.doc.pages)
         for project, found in zip(analysis.projects, analysis.discrepancies, strict=True):
             for table, table_rows in project_rows(doc_id, project).items():
                 rows.setdefault(table, []).extend(table_rows)
