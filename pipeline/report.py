@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +29,7 @@ import pandas as pd
 from pipeline.page_crops import CropRequest, render_crops
 from pipeline.report_html import render_html
 from pipeline.report_md import render_markdown
-from pipeline.report_model import DiscrepancyView, ReportData, build_report_data
+from pipeline.report_model import SEVERITIES, DiscrepancyView, ReportData, build_report_data
 
 MAX_CROPS_PER_PROJECT = 20
 MAX_CROPS_TOTAL = 400  # ~12 KB each on average (45 KB at most): report.html stays a few MB
@@ -62,24 +63,35 @@ def write_report(
     return written
 
 
+SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(SEVERITIES)}  # errors first
+
+
 def attach_crops(
     data: ReportData,
     per_project: int = MAX_CROPS_PER_PROJECT,
     total: int = MAX_CROPS_TOTAL,
 ) -> None:
-    """Render page crops for the first discrepancies with a bbox in a PDF, within the caps."""
+    """Render page crops for discrepancies with a bbox in a PDF, within the caps.
+
+    When the caps bite, errors get their images before warnings and notes;
+    within a severity, reports keep their order.
+    """
+    boxed = [
+        (project, item, CropRequest(project.doc.source_path, item.page, item.bbox))
+        for project in data.projects
+        if project.doc.is_pdf  # text dumps have no page image: the evidence text is shown
+        for item in project.discrepancies
+        if item.bbox is not None and item.page is not None
+    ]
+    boxed.sort(key=lambda entry: SEVERITY_ORDER.get(entry[1].severity, len(SEVERITY_ORDER)))
     wanted: list[tuple[DiscrepancyView, CropRequest]] = []
-    for project in data.projects:
-        if not project.doc.is_pdf:
-            continue  # text dumps have no page image: the evidence text is shown
-        boxed = [
-            (item, CropRequest(project.doc.source_path, item.page, item.bbox))
-            for item in project.discrepancies
-            if item.bbox is not None and item.page is not None
-        ]
-        room = max(0, min(per_project, total - len(wanted)))
-        project.crops_omitted = max(0, len(boxed) - room)
-        wanted += boxed[:room]
+    given: Counter[str] = Counter()
+    for project, item, request in boxed:
+        if len(wanted) < total and given[project.project_id] < per_project:
+            wanted.append((item, request))
+            given[project.project_id] += 1
+        else:
+            project.crops_omitted += 1
     crops = render_crops(request for _, request in wanted)
     for item, request in wanted:
         item.crop = crops.get(request)
