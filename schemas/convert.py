@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from extractors.checks.hierarchy import level_one_total
 from extractors.numbers import Number, parse_number, to_decimal
 from extractors.records import (
     BBox,
@@ -49,23 +50,11 @@ def _figure(prefix: str, number: Number | None) -> Row:
     return {prefix: float(number.value), f"{prefix}_text": number.text}
 
 
-def budget_score(project: Project) -> tuple[Number | None, Number | None]:
-    """(weight, score) of the scored budget line of a self-evaluation, if any."""
-    for line in project.budgets:
-        if line.source == "table" and line.weight is not None:
-            return line.weight, line.score
-    return None, None
-
-
 def computed_totals(project: Project) -> tuple[Decimal | None, Decimal | None]:
-    """Sum of level-1 scores and weights, plus the budget block's for self-evaluations."""
-    top = [row for row in project.indicators if row.level == 1]
-    budget_weight, budget_points = budget_score(project)
-    scores = [row.score for row in top] + ([budget_points] if budget_weight else [])
-    weights = [row.weight for row in top] + ([budget_weight] if budget_weight else [])
-    score = sum((s.value for s in scores if s), Decimal(0)) if any(scores) else None
-    weight = sum((w.value for w in weights if w), Decimal(0)) if any(weights) else None
-    return score, weight
+    """Sum of level-1 scores and weights (+ the budget block's for self-evaluations), as the
+    validator computes them: a level-1 figure that is not printed is the sum of its children's."""
+    score, weight = level_one_total(project, "score"), level_one_total(project, "weight")
+    return (score.value if score else None), (weight.value if weight else None)
 
 
 def project_rows(doc_id: str, project: Project) -> dict[str, list[Row]]:

@@ -69,3 +69,20 @@ def test_line_numbers_round_trip_through_the_tables() -> None:
     assert [row["line_no"] for row in tables["discrepancies"] if row["rule"] == "table_sum"] == [200, 202]
     lines = line_rows("d", analysis.doc.pages)
     assert {row["source_line"] for row in lines if "功能完善\t140.53" in row["text"]} == {200}
+
+
+def test_computed_totals_of_seed_003_match_every_printed_total() -> None:
+    """Self-evaluations print figures on leaves only: level-1 sums come from their children,
+    plus the budget block's 分值/得分 (all 57 tables of seed 003 add up; docs/findings.md)."""
+    from extractors.analyse import analyse_document
+    from extractors.text_dump import read_text_dump
+    from schemas.convert import project_rows
+
+    seed = Path(__file__).resolve().parent / "fixtures" / "seeds"
+    text = next(seed.glob("003_*.txt")).read_text(encoding="utf-8")
+    rows = [project_rows("d", p)["projects"][0] for p in analyse_document(read_text_dump(text)).projects]
+    assert len(rows) == 57
+    assert all(row["total_weight"] == 100 for row in rows)
+    matched = [row for row in rows if row["computed_total_score"] == row["stated_total_score"]]
+    missing = [row for row in rows if row["computed_total_score"] is None]
+    assert len(matched) == 56 and len(missing) == 1  # one form prints no budget 得分 column

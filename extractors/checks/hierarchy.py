@@ -140,6 +140,14 @@ def _children_sums(
         )
 
 
+def level_one_total(project: Project, figure: str) -> Estimate | None:
+    """The project's total ``figure`` ('score' or 'weight') as its rows add up: level-1
+    figures (a level 1 without one counts its children's) plus a self-evaluation's scored
+    budget line; None when a part is missing."""
+    summed = _level_one(project, figure, rollup(project.indicators, figure))
+    return summed[0] if summed else None
+
+
 def _level_one(
     project: Project, figure: str, effective: dict[str, Estimate]
 ) -> tuple[Estimate, list[str], list[Number]] | None:
