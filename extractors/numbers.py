@@ -59,13 +59,21 @@ class Number:
     def __float__(self) -> float:
         return float(self.value)
 
+    def printed(self) -> tuple[str, str, str] | None:
+        """(sign, digits without thousands separators, unit) exactly as printed, e.g.
+        ``("", "16177.08", "万元")``; None when the text holds no number."""
+        match = NUMBER_RE.search(normalize(self.text))
+        if match is None:
+            return None
+        return ("-" if match["sign"] in ("-", "－") else ""), match["digits"].replace(",", ""), match["unit"] or ""
+
     @property
     def decimals(self) -> int:
         """Number of decimal places printed."""
-        digits = NUMBER_RE.search(normalize(self.text))
-        if not digits or "." not in digits["digits"]:
+        printed = self.printed()
+        if printed is None or "." not in printed[1]:
             return 0
-        return len(digits["digits"].split(".", 1)[1])
+        return len(printed[1].split(".", 1)[1])
 
     def scaled(self, factor: Decimal, unit: str) -> Number:
         """The same printed figure in other units (e.g. a 万元 column -> yuan)."""

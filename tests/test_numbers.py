@@ -59,3 +59,9 @@ def test_stored_figure_printed_with_words_keeps_its_precision() -> None:
     stated = to_decimal(86.34, "86.34 分")
     assert stated is not None
     assert (stated.value, stated.tolerance, stated.text) == (Decimal("86.34"), Decimal("0.005"), "86.34 分")
+
+
+def test_printed_figure_keeps_sign_digits_and_unit() -> None:
+    assert parse_number("-1,626.30").printed() == ("-", "1626.30", "")
+    assert parse_number("2,700.00 万元").printed() == ("", "2700.00", "万元")
+    assert parse_number("2,700.00 万元").decimals == 2

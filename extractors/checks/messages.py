@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 from extractors.estimate import Estimate
-from extractors.numbers import MONEY_UNITS, NUMBER_RE, Number, normalize
+from extractors.numbers import MONEY_UNITS, Number, normalize
 from extractors.records import BBox, Discrepancy, Project
 
 SOURCE_NAMES = {"table": "评分表", "annex": "附表", "narrative": "正文"}
@@ -51,11 +51,11 @@ def quoted(name: str | None) -> str:
 
 def _printed_digits(number: Number) -> tuple[Decimal | None, str]:
     """The figure as printed (digits with sign) and the unit written after it."""
-    match = NUMBER_RE.search(normalize(number.text))
-    if match is None:
+    printed = number.printed()
+    if printed is None:
         return None, ""
-    digits = Decimal(match["digits"].replace(",", ""))
-    return (-digits if match["sign"] in ("-", "－") else digits), match["unit"] or ""
+    sign, digits, unit = printed
+    return Decimal(sign + digits), unit
 
 
 def _scale(number: Number) -> tuple[Decimal, str]:

@@ -42,7 +42,7 @@ import regex
 
 from extractors.checks.messages import discrepancy, join_evidence, mismatch, plain, quoted
 from extractors.estimate import Estimate, sum_of
-from extractors.numbers import BLANKS, NUMBER_RE, Number, normalize, parse_number
+from extractors.numbers import BLANKS, Number, normalize, parse_number
 from extractors.records import Discrepancy, Project, TableCell
 
 # A total's label *ends* with the keyword (``合计``, ``人力小计``, ``合计（万元）``);
@@ -389,10 +389,10 @@ def _explain(operands: list[Number], stated: Number, computed: Estimate) -> str 
 
 def _variants(number: Number) -> Iterator[tuple[Number, str]]:
     """The figure with its decimal point shifted, or two adjacent digits swapped."""
-    match = NUMBER_RE.search(normalize(number.text))
-    if match is None:
+    printed_figure = number.printed()
+    if printed_figure is None:
         return
-    digits = match["digits"].replace(",", "")
+    digits = printed_figure[1]
     printed = Decimal(digits)
     if not printed:
         return
