@@ -28,6 +28,10 @@ Method:
    ``(1 − w) · P_model(b|a) + w · c_doc(ab) / c_doc(a)``, so the words a
    report repeats (its own topic vocabulary) gain weight; histories the
    document never shows keep the trained model's probabilities.
+6. ``for_text(text)`` precomputes ``logp`` for every pair of the characters
+   of ``text`` as one dense matrix (numpy, from the counts held as arrays),
+   so the repairer's per-region pair matrices are a single fancy index
+   (``pair_matrix``) instead of thousands of scalar look-ups.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
+import numpy as np
 import regex
 
 MAX_WORD = 4
@@ -86,6 +91,9 @@ class CharLM:
         self._doc: dict[str, float] = {}  # the document's own bigram counts (cache model)
         self._doc_history: dict[str, float] = {}
         self._doc_weight = 0.0
+        self._counts = _CountArrays.build(unigram, self._bigram, self._unseen_logp)
+        self._alphabet: dict[str, int] = {}  # character -> row/column of ``_dense``
+        self._dense = np.zeros((0, 0))
 
     def adapted(self, bigrams: Mapping[str, float], weight: float) -> CharLM:
         """A copy of the model interpolated with a document's own bigram counts.
@@ -101,7 +109,40 @@ class CharLM:
             history[gram[0]] += count
         model._doc_history = dict(history)
         model._doc_weight = weight
+        model._alphabet, model._dense = {}, np.zeros((0, 0))
         return model
+
+    def for_text(self, text: str) -> CharLM:
+        """A copy with ``logp`` of every pair of ``text``'s characters precomputed.
+
+        The dense matrix follows the same formula as ``logp`` (Witten–Bell,
+        then the document mix), computed for all pairs at once; its rows and
+        columns are the model's character classes (``≥`` stands for all signs).
+        """
+        classes = sorted({c.translate(_SIGN_CLASS) for c in text})
+        index = {c: i for i, c in enumerate(classes)}
+        prob = self._counts.matrix(classes)
+        if self._doc_weight:
+            doc = np.zeros_like(prob)
+            for gram, count in self._doc.items():
+                if gram[0] in index and gram[1] in index:
+                    doc[index[gram[0]], index[gram[1]]] = count
+            doc_seen = np.array([self._doc_history.get(c, 0.0) for c in classes])
+            mixed = (1 - self._doc_weight) * prob + self._doc_weight * doc / np.maximum(doc_seen, 1e-300)[:, None]
+            prob = np.where(doc_seen[:, None] > 0, mixed, prob)
+        model = copy.copy(self)
+        model._alphabet = {c: index[c.translate(_SIGN_CLASS)] for c in set(text)}
+        model._dense = np.log(prob)
+        return model
+
+    def pair_matrix(self, lefts: list[str], rights: list[str]) -> np.ndarray:
+        """``logp(a, b)`` for every ``a`` in ``lefts`` and ``b`` in ``rights``."""
+        alphabet = self._alphabet
+        if all(c in alphabet for c in lefts) and all(c in alphabet for c in rights):
+            rows = [alphabet[c] for c in lefts]
+            cols = [alphabet[c] for c in rights]
+            return self._dense[np.ix_(rows, cols)]
+        return np.array([[self.logp(a, b) for b in rights] for a in lefts])
 
     def unigram_logp(self, char: str) -> float:
         return self._unigram_logp.get(char.translate(_SIGN_CLASS), self._unseen_logp)
@@ -170,18 +211,57 @@ class CharLM:
         return sum(self.logp(text[i - 1], text[i]) for i in range(1, len(text)))
 
 
+class _CountArrays:
+    """The trained counts as arrays indexed by character id, for ``CharLM.for_text``."""
+
+    def __init__(self, ids: dict[str, int], uni_p: np.ndarray, seen: np.ndarray, lam: np.ndarray,
+                 pairs: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        self.ids, self.uni_p, self.seen, self.lam, self.pairs = ids, uni_p, seen, lam, pairs
+
+    @classmethod
+    def build(cls, unigram: dict[str, float], bigram: dict[str, float], unseen_logp: float) -> _CountArrays:
+        chars = sorted(set(unigram) | {c for gram in bigram for c in gram})
+        ids = {c: i for i, c in enumerate(chars)}
+        total, vocab = sum(unigram.values()), len(unigram) + 1
+        uni_p = np.array([(unigram[c] + 1) / (total + vocab) if c in unigram else math.exp(unseen_logp)
+                          for c in chars] + [math.exp(unseen_logp)])
+        first = np.array([ids[g[0]] for g in bigram], dtype=np.int64)
+        second = np.array([ids[g[1]] for g in bigram], dtype=np.int64)
+        count = np.array(list(bigram.values()))
+        seen = np.bincount(first, weights=count, minlength=len(chars) + 1)
+        followers = np.bincount(first, minlength=len(chars) + 1)
+        lam = np.divide(seen, seen + followers, out=np.zeros_like(seen), where=seen > 0)
+        return cls(ids, uni_p, seen, lam, (first, second, count))
+
+    def matrix(self, chars: list[str]) -> np.ndarray:
+        """P(b | a) for every pair of ``chars`` (already in their model classes)."""
+        unknown = len(self.uni_p) - 1
+        gid = np.array([self.ids.get(c, unknown) for c in chars], dtype=np.int64)
+        local = np.full(len(self.uni_p), -1, dtype=np.int64)
+        local[gid] = np.arange(len(chars))
+        local[unknown] = -1
+        first, second, count = self.pairs
+        rows, cols = local[first], local[second]
+        keep = (rows >= 0) & (cols >= 0)
+        counts = np.zeros((len(chars), len(chars)))
+        counts[rows[keep], cols[keep]] = count[keep]
+        seen = self.seen[gid]
+        lam = self.lam[gid]
+        p_uni = self.uni_p[gid]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bigram = lam[:, None] * counts / seen[:, None] + (1 - lam[:, None]) * p_uni[None, :]
+        return np.where(seen[:, None] > 0, bigram, p_uni[None, :])
+
+
 def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
 def _read_counts(name: str) -> dict[str, float]:
-    source = resources.files("extractors.resources").joinpath(name)
-    counts: dict[str, float] = {}
-    with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as rows:
-        for row in rows:
-            key, count = row.rstrip("\n").split("\t")
-            counts[key] = float(count)
-    return counts
+    """``key<TAB>count`` rows of a packaged gzip file (keys may hold spaces, never tabs)."""
+    raw = resources.files("extractors.resources").joinpath(name).read_bytes()
+    fields = gzip.decompress(raw).decode("utf-8").rstrip("\n").replace("\t", "\n").split("\n")
+    return dict(zip(fields[0::2], map(float, fields[1::2]), strict=True))
 
 
 @cache

@@ -89,6 +89,8 @@ WORD_MOVE_COST = 4.5  # cost of carrying one or two whole words when no glyph mo
 INVERSION_COST = 1.5  # extra cost of a word move per token pair it puts out of raw order
 MOVER_FLOOR = 0.5  # mover bonus above which a glyph may be one of several pulled together
 FRAME = "\x02"  # stands for an unknown neighbour at the line edge
+# Characters the climb pairs besides the dump's own: ASCII classes and the frame.
+_CLIMB_EXTRAS = "0a" + FRAME
 MAX_LEFTOVER = 2  # pulled glyphs a chunk run may hold besides a known term
 MIN_TERM_CHARS = 3  # shorter chunk groups are matched to terms only as whole cells
 MIN_PART_CHARS = 4  # a prefix/suffix of a term matched inside a line
@@ -197,9 +199,10 @@ def repair_document(doc: DocumentText) -> DocumentText:
     if not dump_needs_repair(lines):
         return doc
     movers = mover_bonus(lines)
-    base = load_model()
+    alphabet = "".join(lines) + _CLIMB_EXTRAS
+    base = load_model().for_text(alphabet)
     drafts = [_repair_lines(page.lines, movers, base) for page in doc.pages]
-    model = document_model(lines, [line for draft in drafts for line in draft], movers)
+    model = document_model(lines, [line for draft in drafts for line in draft], movers).for_text(alphabet)
     pages = [
         replace(
             page,
@@ -536,10 +539,10 @@ def _climb(
     n = len(seq)
     if n <= 3:
         return seq[1:-1]
-    pair = np.array(
-        [[model.logp(a[-1], b[0]) if FRAME not in (a, b) else 0.0 for b in texts]
-         for a in texts]
-    )
+    pair = model.pair_matrix([t[-1] for t in texts], [t[0] for t in texts])
+    framed = np.array([t == FRAME for t in texts])
+    pair[framed, :] = 0.0
+    pair[:, framed] = 0.0
     bonus = np.array(
         [MOVER_WEIGHT * movers.get(t.text, 0.0) + CHUNK_START_WEIGHT * t.pulled for t in seq]
     )
@@ -599,40 +602,39 @@ def _word_moves(
         total += len(word)
         if total in offsets:
             cuts.append(offsets[total] + 1)
-    moves: list[tuple[float, tuple[int, int, int]]] = []
-    pair = info.pair
-    for a in range(len(cuts) - 1):
-        for b in range(a + 1, min(a + 3, len(cuts))):
-            start, stop = cuts[a], cuts[b]
-            length = stop - start
-            if length < 2 or length > MAX_ROTATION or not info.movable[order[start:stop]].all():
-                continue
-            before, first, last, after = order[start - 1], order[start], order[stop - 1], order[stop]
-            removal = pair[before, after] - pair[before, first] - pair[last, after]
-            for cut in cuts:
-                dest = cut - 1
-                if start - 1 <= dest <= stop - 1:
-                    continue
-                x, y = order[dest], order[dest + 1]
-                insert = pair[x, first] + pair[last, y] - pair[x, y]
-                gain = removal + insert - WORD_MOVE_COST
-                if gain < -WORD_SLACK:
-                    continue  # the climb never looks at it (before the inversion cost, even)
-                passed = order[stop : dest + 1] if dest > start else order[dest + 1 : start]
-                added = _added_inversions(order[start:stop], passed, dest > start)
-                moves.append((float(gain - INVERSION_COST * max(0, added)), (start, length, dest)))
-    return moves
+    seq = np.array(order)
+    m = info.pair[np.ix_(seq, seq)]  # m[x, y] = log P(seq[y] | seq[x]) by position
+    at = np.array(cuts)
+    starts, stops = np.r_[at[:-1], at[:-2]], np.r_[at[1:], at[2:]]  # blocks of one or two words
+    fixed_before = np.r_[0, np.cumsum(~info.movable[seq])]
+    size = stops - starts
+    keep = (size >= 2) & (size <= MAX_ROTATION) & (fixed_before[stops] == fixed_before[starts])
+    starts, stops = starts[keep], stops[keep]
+    s_, e_, dest = starts[:, None], stops[:, None], at[None, :] - 1  # insert after ``dest``
+    removal = m[starts - 1, stops] - m[starts - 1, starts] - m[stops - 1, stops]
+    gain = removal[:, None] + m[dest, s_] + m[e_ - 1, dest + 1] - m[dest, dest + 1] - WORD_MOVE_COST
+    # the climb never looks at a move this far down (before the inversion cost, even)
+    valid = ((dest < s_ - 1) | (dest > e_ - 1)) & (gain >= -WORD_SLACK)
+    rightwards = dest > s_
+    passed_from, passed_to = np.where(rightwards, e_, dest + 1), np.where(rightwards, dest + 1, s_)
+    # Token indices are raw positions: a pair is out of raw order when the later index comes first.
+    in_order = _rectangle_sums(seq[:, None] < seq[None, :], s_, e_, passed_from, passed_to)
+    pairs = (e_ - s_) * (passed_to - passed_from)
+    now_wrong = np.where(rightwards, in_order, pairs - in_order)
+    penalty = INVERSION_COST * np.maximum(0, 2 * now_wrong - pairs)
+    return [
+        (float(gain[k, d] - penalty[k, d]), (int(starts[k]), int(stops[k] - starts[k]), int(at[d] - 1)))
+        for k, d in zip(*np.nonzero(valid), strict=True)
+    ]
 
 
-def _added_inversions(block: list[int], passed: list[int], rightwards: bool) -> int:
-    """How many more token pairs are out of raw order once ``block`` passes ``passed``.
-
-    Token indices are raw positions, so a pair is inverted when the later
-    index comes first.
-    """
-    pairs = [(b, p) for b in block for p in passed]
-    now_wrong = sum(b > p for b, p in pairs) if not rightwards else sum(b < p for b, p in pairs)
-    return 2 * now_wrong - len(pairs)
+def _rectangle_sums(
+    cells: np.ndarray, row_from: np.ndarray, row_to: np.ndarray, col_from: np.ndarray, col_to: np.ndarray
+) -> np.ndarray:
+    """Sums of ``cells[row_from:row_to, col_from:col_to]`` for arrays of rectangles at once."""
+    total = np.zeros((cells.shape[0] + 1, cells.shape[1] + 1), dtype=np.int64)
+    total[1:, 1:] = cells.cumsum(0).cumsum(1)
+    return total[row_to, col_to] - total[row_from, col_to] - total[row_to, col_from] + total[row_from, col_from]
 
 
 @dataclass(frozen=True, slots=True)
@@ -674,40 +676,41 @@ def _candidate_moves(
     n = len(seq)
     boundary = np.r_[0, chunk[1:] != chunk[:-1]]
     same_run = np.cumsum(boundary)  # equal within a run of one raw chunk's tokens
-    longest_run = int(np.max(np.bincount(same_run)))
+    longest = min(MAX_ROTATION, max(MAX_BLOCK, int(np.max(np.bincount(same_run))) - 1), n - 2)
+    # Every block at once: row k is the block order[starts[k] : ends[k] + 1].
+    lengths = np.concatenate([np.full(n - 1 - size, size) for size in range(1, longest + 1)])
+    starts = np.concatenate([np.arange(1, n - size) for size in range(1, longest + 1)])
+    if not len(starts):
+        return []
+    ends = starts + lengths - 1
     fixed_before = np.r_[0, np.cumsum(~info.movable[seq])]  # fixed tokens before each position
+    can_move = fixed_before[ends + 1] == fixed_before[starts]
     dest = np.arange(n - 1)[None, :]  # insert between dest and dest + 1
-    joined = m[dest, dest + 1]
-    found: list[tuple[float, tuple[int, int, int]]] = []
-    for length in range(1, min(MAX_ROTATION, max(MAX_BLOCK, longest_run - 1)) + 1):
-        starts = np.arange(1, n - length)  # frame tokens never move
-        if not len(starts):
-            break
-        ends = starts + length - 1
-        can_move = fixed_before[ends + 1] == fixed_before[starts]
-        removal = m[starts - 1, ends + 1] - m[starts - 1, starts] - m[ends, ends + 1]
-        insert = m[dest, starts[:, None]] + m[ends[:, None], dest + 1] - joined
-        right = dest > ends[:, None]
-        left = dest < starts[:, None] - 1
-        distance = np.maximum(np.where(right, dest - ends[:, None], starts[:, None] - 1 - dest), 1)
-        far = np.where(right, dest, dest + 1)
-        inside = same_run[far] == same_run[starts][:, None]
-        near = (distance <= MAX_BLOCK) & (length <= MAX_BLOCK)
-        if length == 1:
-            lift = np.where(right, info.bonus[seq[starts]][:, None], -LEFT_COST)
-            cost = MOVE_COST + DISTANCE_COST * np.log(distance) - lift
-            right &= inside | near | info.pulled[seq[starts]][:, None]
-        else:
-            right &= inside | near
-            cost = MOVE_COST + BLOCK_COST * (np.minimum(distance, length) - 1)
-        left &= inside | near
-        cost = cost - INSIDE_DISCOUNT * inside  # rotating a chunk is the commonest garbling
-        valid = (right | left) & can_move[:, None]
-        gain = np.where(valid, removal[:, None] + insert - cost, -np.inf).ravel()
-        top = np.argpartition(-gain, min(TOP_K, gain.size - 1))[:TOP_K]
-        for flat in top:
-            if gain[flat] > -np.inf:
-                s, d = divmod(int(flat), n - 1)
-                found.append((float(gain[flat]), (int(starts[s]), length, d)))
+    s_, e_, size = starts[:, None], ends[:, None], lengths[:, None]
+    removal = m[starts - 1, ends + 1] - m[starts - 1, starts] - m[ends, ends + 1]
+    insert = m[dest, s_] + m[e_, dest + 1] - m[dest, dest + 1]
+    right = dest > e_
+    left = dest < s_ - 1
+    distance = np.maximum(np.where(right, dest - e_, s_ - 1 - dest), 1)
+    inside = same_run[np.where(right, dest, dest + 1)] == same_run[s_]
+    near = (distance <= MAX_BLOCK) & (size <= MAX_BLOCK)
+    single = size == 1
+    lift = np.where(right, info.bonus[seq[s_]], -LEFT_COST)
+    cost = np.where(
+        single,
+        MOVE_COST + DISTANCE_COST * np.log(distance) - lift,
+        MOVE_COST + BLOCK_COST * (np.minimum(distance, size) - 1),
+    )
+    right &= inside | near | (single & info.pulled[seq[s_]])
+    left &= inside | near
+    cost = cost - INSIDE_DISCOUNT * inside  # rotating a chunk is the commonest garbling
+    valid = (right | left) & can_move[:, None]
+    gain = np.where(valid, removal[:, None] + insert - cost, -np.inf).ravel()
+    top = np.argpartition(-gain, min(TOP_K, gain.size - 1))[:TOP_K]
+    found = []
+    for flat in top:
+        if gain[flat] > -np.inf:
+            k, d = divmod(int(flat), n - 1)
+            found.append((float(gain[flat]), (int(starts[k]), int(lengths[k]), d)))
     found.sort(reverse=True)
     return found[:TOP_K]
