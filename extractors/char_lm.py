@@ -28,10 +28,11 @@ Method:
    ``(1 − w) · P_model(b|a) + w · c_doc(ab) / c_doc(a)``, so the words a
    report repeats (its own topic vocabulary) gain weight; histories the
    document never shows keep the trained model's probabilities.
-6. ``for_text(text)`` precomputes ``logp`` for every pair of the characters
-   of ``text`` as one dense matrix (numpy, from the counts held as arrays),
-   so the repairer's per-region pair matrices are a single fancy index
-   (``pair_matrix``) instead of thousands of scalar look-ups.
+6. ``for_text(text)`` is the model for one document: ``logp`` for every pair
+   of the characters of ``text`` precomputed as one dense matrix (numpy, from
+   the counts held as arrays), so the repairer's per-region pair matrices are
+   a single fancy index (``pair_matrix``) instead of thousands of scalar
+   look-ups; its caches are its own and go with the document.
 """
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ class CharLM:
         """A copy of the model interpolated with a document's own bigram counts.
 
         The cache model of step 5: keys are normalised pairs (``normalise_for_lm``);
-        the copy shares the trained counts and word scores, not the bigram cache.
+        the copy shares the trained counts and the word-score cache, not the
+        bigram cache; a ``for_text`` model's copy is prepared for the same characters.
         """
         model = copy.copy(self)
         model._cache = {}
@@ -109,17 +111,25 @@ class CharLM:
             history[gram[0]] += count
         model._doc_history = dict(history)
         model._doc_weight = weight
-        model._alphabet, model._dense = {}, np.zeros((0, 0))
+        model._prepare(set(self._alphabet))
         return model
 
     def for_text(self, text: str) -> CharLM:
-        """A copy with ``logp`` of every pair of ``text``'s characters precomputed.
+        """A copy for one document: ``logp`` of every pair of ``text``'s characters
+        precomputed, and caches of its own (the process-wide model's never grow
+        with the documents it has seen).
+        """
+        model = copy.copy(self)
+        model._cache, model._segment_cache = {}, {}
+        model._prepare(set(text))
+        return model
 
-        The dense matrix follows the same formula as ``logp`` (Witten–Bell,
-        then the document mix), computed for all pairs at once; its rows and
+    def _prepare(self, chars: set[str]) -> None:
+        """The dense ``logp`` matrix of ``chars``: the same formula as ``logp``
+        (Witten–Bell, then the document mix) for all pairs at once; rows and
         columns are the model's character classes (``≥`` stands for all signs).
         """
-        classes = sorted({c.translate(_SIGN_CLASS) for c in text})
+        classes = sorted({c.translate(_SIGN_CLASS) for c in chars})
         index = {c: i for i, c in enumerate(classes)}
         prob = self._counts.matrix(classes)
         if self._doc_weight:
@@ -130,10 +140,8 @@ class CharLM:
             doc_seen = np.array([self._doc_history.get(c, 0.0) for c in classes])
             mixed = (1 - self._doc_weight) * prob + self._doc_weight * doc / np.maximum(doc_seen, 1e-300)[:, None]
             prob = np.where(doc_seen[:, None] > 0, mixed, prob)
-        model = copy.copy(self)
-        model._alphabet = {c: index[c.translate(_SIGN_CLASS)] for c in set(text)}
-        model._dense = np.log(prob)
-        return model
+        self._alphabet = {c: index[c.translate(_SIGN_CLASS)] for c in chars}
+        self._dense = np.log(prob)
 
     def pair_matrix(self, lefts: list[str], rights: list[str]) -> np.ndarray:
         """``logp(a, b)`` for every ``a`` in ``lefts`` and ``b`` in ``rights``."""
@@ -193,17 +201,23 @@ class CharLM:
         return pieces[::-1]
 
     def _segment(self, text: str) -> tuple[list[float], list[int]]:
-        """Best log-probability of each prefix and where its last piece starts."""
-        best = [0.0] + [-math.inf] * len(text)
-        start = [0] * (len(text) + 1)
+        """Best log-probability of each prefix and where its last piece starts.
+
+        The hot loop of the repairer, hence the local names; a tie keeps the
+        shorter word.
+        """
+        word_logp = self._word_logp.get
+        single_logp = self._single_logp
+        best = [0.0] * (len(text) + 1)
+        start = list(range(-1, len(text)))  # by default the last piece is one character
         for end in range(1, len(text) + 1):
             char = text[end - 1]
-            single = self._word_logp.get(char, self._single_logp) if _is_han(char) else 0.0
-            best[end], start[end] = best[end - 1] + single, end - 1
-            for size in range(2, min(MAX_WORD, end) + 1):
-                word_logp = self._word_logp.get(text[end - size : end])
-                if word_logp is not None and best[end - size] + word_logp > best[end]:
-                    best[end], start[end] = best[end - size] + word_logp, end - size
+            score = best[end - 1] + (word_logp(char, single_logp) if "\u4e00" <= char <= "\u9fff" else 0.0)
+            for begin in range(end - 2, end - MAX_WORD - 1 if end > MAX_WORD else -1, -1):
+                word = word_logp(text[begin:end])
+                if word is not None and best[begin] + word > score:
+                    score, start[end] = best[begin] + word, begin
+            best[end] = score
         return best, start
 
     def score(self, text: str) -> float:
@@ -251,10 +265,6 @@ class _CountArrays:
         with np.errstate(divide="ignore", invalid="ignore"):
             bigram = lam[:, None] * counts / seen[:, None] + (1 - lam[:, None]) * p_uni[None, :]
         return np.where(seen[:, None] > 0, bigram, p_uni[None, :])
-
-
-def _is_han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
 
 
 def _read_counts(name: str) -> dict[str, float]:

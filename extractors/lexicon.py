@@ -102,9 +102,19 @@ def _part_index() -> dict[str, str]:
 
 def lookup_term(text: str) -> str | None:
     """The known term spelt with exactly the characters of ``text``, else None."""
-    return _term_index().get(anagram_key(text))
+    return term_with_key(anagram_key(text))
 
 
 def lookup_part(text: str) -> str | None:
     """The wrapped prefix/suffix of a known term with exactly these characters, else None."""
-    return _part_index().get(anagram_key(text))
+    return part_with_key(anagram_key(text))
+
+
+def term_with_key(key: str) -> str | None:
+    """``lookup_term`` for a ready anagram key (the repairer searches keys directly)."""
+    return _term_index().get(key)
+
+
+def part_with_key(key: str) -> str | None:
+    """``lookup_part`` for a ready anagram key."""
+    return _part_index().get(key)

@@ -59,7 +59,15 @@ import numpy as np
 import regex
 
 from extractors.char_lm import COMPARISON_SIGNS, CharLM, ascii_class, load_model, normalise_for_lm
-from extractors.lexicon import anagram_key, longest_term, lookup_part, lookup_term, term_alphabet
+from extractors.lexicon import (
+    anagram_key,
+    longest_term,
+    lookup_part,
+    lookup_term,
+    part_with_key,
+    term_alphabet,
+    term_with_key,
+)
 from extractors.records import Cell, DocumentText, Line, Table
 
 # An ASCII run, with the comparison signs touching it (``≥20``, ``90%≤``): a
@@ -199,10 +207,9 @@ def repair_document(doc: DocumentText) -> DocumentText:
     if not dump_needs_repair(lines):
         return doc
     movers = mover_bonus(lines)
-    alphabet = "".join(lines) + _CLIMB_EXTRAS
-    base = load_model().for_text(alphabet)
+    base = load_model().for_text("".join(lines) + _CLIMB_EXTRAS)
     drafts = [_repair_lines(page.lines, movers, base) for page in doc.pages]
-    model = document_model(lines, [line for draft in drafts for line in draft], movers).for_text(alphabet)
+    model = document_model(lines, [line for draft in drafts for line in draft], movers, base)
     pages = [
         replace(
             page,
@@ -215,9 +222,13 @@ def repair_document(doc: DocumentText) -> DocumentText:
 
 
 def document_model(
-    raw: Sequence[str], draft: Sequence[Line | RepairedText], movers: Mapping[str, float]
+    raw: Sequence[str],
+    draft: Sequence[Line | RepairedText],
+    movers: Mapping[str, float],
+    model: CharLM | None = None,
 ) -> CharLM:
-    """The trained model adapted to one document (a cache model, ``CharLM.adapted``).
+    """``model`` (default: the trained one) adapted to one document (a cache
+    model, ``CharLM.adapted``).
 
     The counts come from the spans of the document whose order is trusted:
     raw chunks without their front (the pulled glyphs, ``_pulled_prefix``) —
@@ -239,7 +250,7 @@ def document_model(
     for span in spans:
         text = normalise_for_lm(span)
         counts.update(text[i - 1 : i + 1] for i in range(1, len(text)))
-    return load_model().adapted(counts, DOCUMENT_WEIGHT)
+    return (model or load_model()).adapted(counts, DOCUMENT_WEIGHT)
 
 
 def _repair_lines(
@@ -492,11 +503,11 @@ def _placements(text: str, removed: str, term: str, heads: set[int]) -> list[_Te
     return matches
 
 
-def _spelt_term(text: str) -> str | None:
-    """The term, or wrapped part of one, spelt by ``text`` (long enough to be safe)."""
-    term = lookup_term(text) if len(text) >= MIN_TERM_CHARS else None
-    if term is None and len(text) >= MIN_PART_CHARS:
-        term = lookup_part(text)
+def _spelt_term(key: str) -> str | None:
+    """The term, or wrapped part of one, spelt by the anagram ``key`` (long enough to be safe)."""
+    term = term_with_key(key) if len(key) >= MIN_TERM_CHARS else None
+    if term is None and len(key) >= MIN_PART_CHARS:
+        term = part_with_key(key)
     return term
 
 
@@ -671,39 +682,28 @@ def _candidate_moves(
     move.
     """
     seq = np.array(order)
-    m = info.pair[np.ix_(seq, seq)]  # m[x, y] = log P(seq[y] | seq[x]) by position
+    m = info.pair[seq][:, seq]  # m[x, y] = log P(seq[y] | seq[x]) by position
     chunk = info.chunk[seq]
     n = len(seq)
-    boundary = np.r_[0, chunk[1:] != chunk[:-1]]
-    same_run = np.cumsum(boundary)  # equal within a run of one raw chunk's tokens
-    longest = min(MAX_ROTATION, max(MAX_BLOCK, int(np.max(np.bincount(same_run))) - 1), n - 2)
-    # Every block at once: row k is the block order[starts[k] : ends[k] + 1].
-    lengths = np.concatenate([np.full(n - 1 - size, size) for size in range(1, longest + 1)])
-    starts = np.concatenate([np.arange(1, n - size) for size in range(1, longest + 1)])
-    if not len(starts):
+    same_run = np.zeros(n, dtype=np.int64)  # equal within a run of one raw chunk's tokens
+    np.cumsum(chunk[1:] != chunk[:-1], out=same_run[1:])
+    longest = min(MAX_ROTATION, max(MAX_BLOCK, int(np.bincount(same_run).max()) - 1), n - 2)
+    if longest < 1:
         return []
-    ends = starts + lengths - 1
-    fixed_before = np.r_[0, np.cumsum(~info.movable[seq])]  # fixed tokens before each position
+    grid = _block_grid(n, longest)
+    starts, ends = grid.starts, grid.ends
+    fixed_before = np.zeros(n + 1, dtype=np.int64)  # fixed tokens before each position
+    np.cumsum(~info.movable[seq], out=fixed_before[1:])
     can_move = fixed_before[ends + 1] == fixed_before[starts]
-    dest = np.arange(n - 1)[None, :]  # insert between dest and dest + 1
-    s_, e_, size = starts[:, None], ends[:, None], lengths[:, None]
+    dest = grid.dest
     removal = m[starts - 1, ends + 1] - m[starts - 1, starts] - m[ends, ends + 1]
-    insert = m[dest, s_] + m[e_, dest + 1] - m[dest, dest + 1]
-    right = dest > e_
-    left = dest < s_ - 1
-    distance = np.maximum(np.where(right, dest - e_, s_ - 1 - dest), 1)
-    inside = same_run[np.where(right, dest, dest + 1)] == same_run[s_]
-    near = (distance <= MAX_BLOCK) & (size <= MAX_BLOCK)
-    single = size == 1
-    lift = np.where(right, info.bonus[seq[s_]], -LEFT_COST)
-    cost = np.where(
-        single,
-        MOVE_COST + DISTANCE_COST * np.log(distance) - lift,
-        MOVE_COST + BLOCK_COST * (np.minimum(distance, size) - 1),
-    )
-    right &= inside | near | (single & info.pulled[seq[s_]])
-    left &= inside | near
-    cost = cost - INSIDE_DISCOUNT * inside  # rotating a chunk is the commonest garbling
+    insert = m[dest, grid.s_] + m[grid.e_, dest + 1] - m[dest, dest + 1]
+    inside = same_run[grid.far] == same_run[grid.s_]
+    first = seq[grid.s_]
+    lift = np.where(grid.right, info.bonus[first], -LEFT_COST)
+    cost = np.where(grid.single, grid.single_cost - lift, grid.block_cost) - INSIDE_DISCOUNT * inside
+    right = grid.right & (inside | grid.near | (grid.single & info.pulled[first]))
+    left = grid.left & (inside | grid.near)
     valid = (right | left) & can_move[:, None]
     gain = np.where(valid, removal[:, None] + insert - cost, -np.inf).ravel()
     top = np.argpartition(-gain, min(TOP_K, gain.size - 1))[:TOP_K]
@@ -711,6 +711,55 @@ def _candidate_moves(
     for flat in top:
         if gain[flat] > -np.inf:
             k, d = divmod(int(flat), n - 1)
-            found.append((float(gain[flat]), (int(starts[k]), int(lengths[k]), d)))
+            found.append((float(gain[flat]), (int(starts[k]), int(grid.lengths[k]), d)))
     found.sort(reverse=True)
     return found[:TOP_K]
+
+
+@dataclass(frozen=True, slots=True)
+class _BlockGrid:
+    """The parts of ``_candidate_moves`` that depend only on the sequence length.
+
+    Row ``k`` is the block ``order[starts[k] : ends[k] + 1]``; column ``d``
+    inserts it between positions ``d`` and ``d + 1``.
+    """
+
+    starts: np.ndarray
+    lengths: np.ndarray
+    ends: np.ndarray
+    s_: np.ndarray  # starts as a column
+    e_: np.ndarray
+    dest: np.ndarray  # insert positions as a row
+    right: np.ndarray  # the move carries the block rightwards
+    left: np.ndarray
+    far: np.ndarray  # the position on the far side of the landing gap, for "inside one chunk"
+    near: np.ndarray  # a short block over at most ``MAX_BLOCK`` tokens
+    single: np.ndarray
+    single_cost: np.ndarray  # cost of a single glyph before its rightward relief
+    block_cost: np.ndarray
+
+
+@lru_cache(maxsize=256)
+def _block_grid(n: int, longest: int) -> _BlockGrid:
+    lengths = np.concatenate([np.full(n - 1 - size, size) for size in range(1, longest + 1)])
+    starts = np.concatenate([np.arange(1, n - size) for size in range(1, longest + 1)])
+    ends = starts + lengths - 1
+    s_, e_, size = starts[:, None], ends[:, None], lengths[:, None]
+    dest = np.arange(n - 1)[None, :]
+    right = dest > e_
+    distance = np.maximum(np.where(right, dest - e_, s_ - 1 - dest), 1)
+    return _BlockGrid(
+        starts=starts,
+        lengths=lengths,
+        ends=ends,
+        s_=s_,
+        e_=e_,
+        dest=dest,
+        right=right,
+        left=dest < s_ - 1,
+        far=np.where(right, dest, dest + 1),
+        near=(distance <= MAX_BLOCK) & (size <= MAX_BLOCK),
+        single=size == 1,
+        single_cost=MOVE_COST + DISTANCE_COST * np.log(distance),
+        block_cost=MOVE_COST + BLOCK_COST * (np.minimum(distance, size) - 1),
+    )
