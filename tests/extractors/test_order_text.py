@@ -313,3 +313,24 @@ def test_model_prefers_true_order() -> None:
     model = load_model()
     assert model.score("预算执行率") > model.score("执预算行率")
     assert model.score("提出") > model.score("出提")
+
+
+def test_document_model_precomputes_the_same_probabilities() -> None:
+    """``for_text``'s dense table agrees with scalar ``logp``, adapted or not, and
+    a character outside the table falls back to the scalar path."""
+    text = seed_text("000")[:4000] + "＜≥0a"
+    chars = sorted(set(text) - {"\n"})
+    lefts = [*random.Random(3).sample(chars, 150), "＜", "间"]
+    rights = [*random.Random(4).sample(chars, 150), "0", "≤"]
+    counts = {"上培": 3.0, "上线": 1.0, "≥0": 2.0}
+    trained = load_model()
+    for slow, fast in [
+        (trained, trained.for_text(text)),
+        (trained.adapted(counts, 0.15), trained.for_text(text).adapted(counts, 0.15)),
+    ]:
+        table = fast.pair_matrix(lefts, rights)
+        for i, a in enumerate(lefts):
+            for j, b in enumerate(rights):
+                assert table[i, j] == pytest.approx(slow.logp(a, b), abs=1e-12)
+        assert "龘" not in text
+        assert fast.pair_matrix(["龘"], ["上"])[0, 0] == slow.logp("龘", "上")
