@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.checks import validate_project
-from extractors.order_text import repair_document
+from extractors.order_document import repair_document
 from extractors.projects import extract_projects
 from extractors.records import Discrepancy, DocumentText, Project
 

@@ -35,15 +35,9 @@ Method, per line (details and measured accuracy: docs/order-repair.md):
    the clean line). Confidence is the share of adjacent pairs the model finds
    plausible, 1.0 for lexicon-restored text.
 
-5. ``repair_document`` works in two passes (a cache model): a draft with the
-   trained model, then the model is interpolated with the document's own
-   bigrams (raw chunk interiors and the confident draft lines,
-   ``document_model``) and the lines the draft left unsure are repaired
-   again — a report repeats its words, and a line the model cannot settle
-   borrows the order they take elsewhere in it.
-
-``repair_document`` first asks ``dump_needs_repair``: clean dumps pass
-through untouched.
+Whole dumps are repaired by ``extractors.order_document.repair_document``
+(two passes with a document-adapted model; repeated passages agree on one
+order). ``dump_needs_repair`` tells clean dumps, which pass through untouched.
 """
 
 from __future__ import annotations
@@ -51,14 +45,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, pairwise
 
 import numpy as np
 import regex
 
-from extractors.char_lm import COMPARISON_SIGNS, CharLM, ascii_class, load_model, normalise_for_lm
+from extractors.char_lm import COMPARISON_SIGNS, CharLM, ascii_class, load_model
 from extractors.lexicon import (
     anagram_key,
     longest_term,
@@ -68,7 +62,6 @@ from extractors.lexicon import (
     term_alphabet,
     term_with_key,
 )
-from extractors.records import Cell, DocumentText, Line, Table
 
 # An ASCII run, with the comparison signs touching it (``≥20``, ``90%≤``): a
 # sign printed against its number is anchored like the number itself.
@@ -98,7 +91,7 @@ INVERSION_COST = 1.5  # extra cost of a word move per token pair it puts out of 
 MOVER_FLOOR = 0.5  # mover bonus above which a glyph may be one of several pulled together
 FRAME = "\x02"  # stands for an unknown neighbour at the line edge
 # Characters the climb pairs besides the dump's own: ASCII classes and the frame.
-_CLIMB_EXTRAS = "0a" + FRAME
+CLIMB_EXTRAS = "0a" + FRAME
 MAX_LEFTOVER = 2  # pulled glyphs a chunk run may hold besides a known term
 MIN_TERM_CHARS = 3  # shorter chunk groups are matched to terms only as whole cells
 MIN_PART_CHARS = 4  # a prefix/suffix of a term matched inside a line
@@ -106,8 +99,6 @@ MIN_LOOSE_CHARS = 5  # a term whose stray glyphs are not at chunk starts
 MAX_TERM_CHUNKS = 4  # longest run of chunks tried as one term
 GAP_RATE_THRESHOLD = 0.08  # CJK–space–CJK gaps per CJK character in garbled dumps
 PLAUSIBLE_ASSOCIATION = 0.0  # log P(b|a) − log P(b) above which a pair counts as plausible
-CONFIDENT = 0.8  # draft confidence above which a line feeds the document model and is kept
-DOCUMENT_WEIGHT = 0.15  # weight of the document's own bigrams against the trained model
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,106 +180,6 @@ def repair_line(
     plausible = [score for _, scores in fields for score in scores]
     confidence = sum(plausible) / len(plausible) if plausible else 1.0
     return RepairedText(repaired, round(confidence, 3), repaired != text)
-
-
-def repair_document(doc: DocumentText) -> DocumentText:
-    """Repair every line and table cell of a garbled dump; clean dumps pass through.
-
-    1. Mover statistics are taken from the whole dump.
-    2. A draft repairs every line with the trained model.
-    3. ``document_model`` adapts the model to the report's own words: the
-       pairs inside raw chunks and those of the confident draft lines.
-    4. Lines the draft repaired with confidence below ``CONFIDENT`` are
-       repaired again with the adapted model, and so are all table cells.
-
-    ``text_raw`` keeps the original only when it changed.
-    """
-    lines = [line.text for page in doc.pages for line in page.lines]
-    if not dump_needs_repair(lines):
-        return doc
-    movers = mover_bonus(lines)
-    base = load_model().for_text("".join(lines) + _CLIMB_EXTRAS)
-    drafts = [_repair_lines(page.lines, movers, base) for page in doc.pages]
-    model = document_model(lines, [line for draft in drafts for line in draft], movers, base)
-    pages = [
-        replace(
-            page,
-            lines=_repair_lines(page.lines, movers, model, draft),
-            tables=[_repair_table(table, movers, model) for table in page.tables],
-        )
-        for page, draft in zip(doc.pages, drafts, strict=True)
-    ]
-    return replace(doc, pages=pages)
-
-
-def document_model(
-    raw: Sequence[str],
-    draft: Sequence[Line | RepairedText],
-    movers: Mapping[str, float],
-    model: CharLM | None = None,
-) -> CharLM:
-    """``model`` (default: the trained one) adapted to one document (a cache
-    model, ``CharLM.adapted``).
-
-    The counts come from the spans of the document whose order is trusted:
-    raw chunks without their front (the pulled glyphs, ``_pulled_prefix``) —
-    the garbling mostly pulls glyphs *out* of a chunk, so what stays keeps its
-    order — and the draft lines repaired with confidence ``CONFIDENT`` or more.
-    The same words recur across a report, so a line the model alone cannot
-    settle borrows the order its words take elsewhere in the report.
-    """
-    spans = [
-        chunk[_pulled_prefix(chunk, movers) :] for line in raw for chunk in line.split()
-    ]
-    spans.extend(
-        field
-        for line in draft
-        if line.confidence >= CONFIDENT
-        for field in line.text.split("\t")
-    )
-    counts: Counter[str] = Counter()
-    for span in spans:
-        text = normalise_for_lm(span)
-        counts.update(text[i - 1 : i + 1] for i in range(1, len(text)))
-    return (model or load_model()).adapted(counts, DOCUMENT_WEIGHT)
-
-
-def _repair_lines(
-    lines: Sequence[Line],
-    movers: Mapping[str, float],
-    model: CharLM,
-    draft: Sequence[Line] = (),
-) -> list[Line]:
-    """Repair a page's lines in order; a confident ``draft`` line is kept as it is.
-
-    The previous non-blank repaired line is the left context of the next one,
-    where a word may have wrapped.
-    """
-    repaired: list[Line] = []
-    before = ""
-    for index, line in enumerate(lines):
-        if draft and draft[index].confidence >= CONFIDENT:
-            repaired.append(draft[index])
-        else:
-            fixed = repair_line(line.text, movers, before, model)
-            raw = line.text if fixed.changed else line.text_raw
-            repaired.append(
-                replace(line, text=fixed.text, text_raw=raw, confidence=fixed.confidence)
-            )
-        if line.text.strip():
-            text = repaired[-1].text.rstrip()
-            # Only a line ending inside a word (a Han glyph) can wrap one.
-            before = text if _HAN.fullmatch(text[-1:]) else ""
-    return repaired
-
-
-def _repair_table(table: Table, movers: Mapping[str, float], model: CharLM) -> Table:
-    cells: list[Cell] = []
-    for cell in table.cells:
-        fixed = repair_line(cell.text, movers, model=model)
-        raw = cell.text if fixed.changed else cell.text_raw
-        cells.append(replace(cell, text=fixed.text, text_raw=raw))
-    return replace(table, cells=cells)
 
 
 def _repair_field(
@@ -393,7 +284,7 @@ def _term_cover(chunks: list[str], movers: Mapping[str, float]) -> list[_Token]:
     is.
 
     Pulled glyphs land at the front of a chunk: its first glyph, and each next
-    glyph while they are all movers (``_pulled_prefix``), may travel far.
+    glyph while they are all movers (``pulled_prefix``), may travel far.
     """
     chunks = [part for chunk in chunks for part in _split_enumerator(chunk)]
     n = len(chunks)
@@ -405,7 +296,7 @@ def _term_cover(chunks: list[str], movers: Mapping[str, float]) -> list[_Token]:
         if lookup_term(chunk) == chunk or _ENUMERATOR.fullmatch(chunk):
             best[end] = ((gain + len(chunk), moved), [*path, _Token(chunk, True, end - 1, True)])
         else:
-            pulled = _pulled_prefix(chunk, movers)
+            pulled = pulled_prefix(chunk, movers)
             glyphs = [_Token(c, i < pulled, end - 1) for i, c in enumerate(chunk)]
             best[end] = ((gain, moved), [*path, *glyphs])
         for start in range(max(0, end - MAX_TERM_CHUNKS), end):
@@ -433,7 +324,7 @@ def _split_enumerator(chunk: str) -> list[str]:
     return [chunk]
 
 
-def _pulled_prefix(chunk: str, movers: Mapping[str, float]) -> int:
+def pulled_prefix(chunk: str, movers: Mapping[str, float]) -> int:
     """Length of the chunk's front that may consist of pulled glyphs."""
     size = 1
     while size < len(chunk) and movers.get(chunk[size - 1], 0.0) > MOVER_FLOOR:
@@ -763,3 +654,70 @@ def _block_grid(n: int, longest: int) -> _BlockGrid:
         single_cost=MOVE_COST + DISTANCE_COST * np.log(distance),
         block_cost=MOVE_COST + BLOCK_COST * (np.minimum(distance, size) - 1),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A stretch of one tab field between ASCII runs: where glyphs may move."""
+
+    field: int  # tab field of the line
+    piece: int  # position among the field's pieces (ASCII runs and regions)
+    text: str  # as printed, whitespace included
+    left: str  # the model's context before it ('' at the field's start)
+    right: str  # and after it ('' at the field's end)
+
+    @property
+    def glyphs(self) -> str:
+        return "".join(self.text.split())
+
+
+def line_regions(text: str) -> list[Region]:
+    """The regions of a line (raw or repaired: ASCII runs never move, so the
+    regions of a raw line and of its repair correspond one to one)."""
+    regions = []
+    for number, field in enumerate(text.split("\t")):
+        pieces = [(m.lastgroup, m[0]) for m in _PIECE.finditer(field)]
+        for index, (kind, piece) in enumerate(pieces):
+            if kind == "other" and piece.strip():
+                left = _context(pieces[index - 1][1], True) if index else ""
+                right = _context(pieces[index + 1][1], False) if index + 1 < len(pieces) else ""
+                regions.append(Region(number, index, piece, left, right))
+    return regions
+
+
+def replace_regions(text: str, glyphs: Mapping[tuple[int, int], str]) -> str:
+    """``text`` with the glyphs of some regions (keyed by field and piece) put in
+    another order; a region's inner whitespace goes to the end of the line, so
+    the result is still a permutation of ``text``."""
+    fields, pool = [], []
+    for number, field in enumerate(text.split("\t")):
+        pieces = [m[0] for m in _PIECE.finditer(field)]
+        for index, piece in enumerate(pieces):
+            new = glyphs.get((number, index))
+            if new is not None:
+                core = piece.strip()
+                lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()) :]
+                pool.extend(c for c in core if c.isspace())
+                pieces[index] = lead + new + trail
+        fields.append("".join(pieces))
+    return "\t".join(fields) + "".join(pool)
+
+
+def region_score(glyphs: str, left: str, right: str, model: CharLM) -> float:
+    """What the climb maximises, for a whole order: the bigram log-probability
+    inside its context plus the weighted word-segmentation score."""
+    text = (left or FRAME) + glyphs + (right or FRAME)
+    pairs = sum(model.logp(a, b) for a, b in pairwise(text) if FRAME not in (a, b))
+    return pairs + WORD_WEIGHT * model.segment_score(glyphs)
+
+
+def line_confidence(text: str, model: CharLM) -> float:
+    """The confidence of a line in its final order: the share of adjacent glyph
+    pairs of its regions the model finds plausible (as ``repair_line`` measures
+    it, without the lexicon's 1.0)."""
+    plausible = [
+        score
+        for region in line_regions(text.rstrip())
+        for score in _plausibility(region.left + region.glyphs + region.right, model)
+    ]
+    return round(sum(plausible) / len(plausible), 3) if plausible else 1.0

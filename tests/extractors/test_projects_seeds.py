@@ -95,7 +95,7 @@ def test_self_evaluations_stated_totals_and_budget_scores() -> None:
 @cache
 def repaired_000() -> tuple[Project, ...]:
     """Seed 000 as the pipeline sees it: order repair first, then the table stages."""
-    from extractors.order_text import repair_document
+    from extractors.order_document import repair_document
 
     path = next((FIXTURES / "seeds").glob("000_*.txt"))
     doc = repair_document(read_text_dump(path.read_text(encoding="utf-8")))
