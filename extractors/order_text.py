@@ -20,7 +20,8 @@ Method, per line (details and measured accuracy: docs/order-repair.md):
    also be a term or a wrapped part of one (``立 依 充项 据``).
 3. The remaining glyphs are reordered by greedy best-first moves that invert
    the garbling (chunk rotations, short block swaps, far moves rightwards for
-   glyphs that may have been pulled to a chunk front), each charged a cost
+   short blocks that start with a glyph that may have been pulled to a chunk
+   front), each charged a cost
    that falls for movers the dump itself reveals (``mover_bonus``). Moves are
    ranked by the character bigram model, the best few re-ranked with the
    word-segmentation score; the best move that pays its cost is applied
@@ -566,8 +567,10 @@ def _candidate_moves(
     The move classes invert the garbling. A block of 1–``MAX_ROTATION``
     tokens swaps with its neighbouring run, either inside one raw chunk (a
     rotation such as ``务量报关单证业``) or over at most ``MAX_BLOCK`` tokens;
-    only a glyph that may have been pulled to a chunk front travels further,
-    rightwards. Rightward single glyphs cost the base less their mover and
+    only a block of at most ``MAX_BLOCK`` tokens that starts with a glyph that
+    may have been pulled to a chunk front travels further, rightwards (glyphs
+    are pulled together: ``训 训上培培 推广次数线`` holds ``上培训`` pulled from
+    after ``线``). Rightward single glyphs cost the base less their mover and
     pulled relief, leftward ones ``LEFT_COST`` more; longer blocks pay
     ``BLOCK_COST`` per glyph of the shorter side beyond one. Known terms never
     move.
@@ -593,7 +596,7 @@ def _candidate_moves(
     first = seq[grid.s_]
     lift = np.where(grid.right, info.bonus[first], -LEFT_COST)
     cost = np.where(grid.single, grid.single_cost - lift, grid.block_cost) - INSIDE_DISCOUNT * inside
-    right = grid.right & (inside | grid.near | (grid.single & info.pulled[first]))
+    right = grid.right & (inside | grid.near | (grid.short & info.pulled[first]))
     left = grid.left & (inside | grid.near)
     valid = (right | left) & can_move[:, None]
     gain = np.where(valid, removal[:, None] + insert - cost, -np.inf).ravel()
@@ -625,6 +628,7 @@ class _BlockGrid:
     left: np.ndarray
     far: np.ndarray  # the position on the far side of the landing gap, for "inside one chunk"
     near: np.ndarray  # a short block over at most ``MAX_BLOCK`` tokens
+    short: np.ndarray  # a block of at most ``MAX_BLOCK`` tokens
     single: np.ndarray
     single_cost: np.ndarray  # cost of a single glyph before its rightward relief
     block_cost: np.ndarray
@@ -650,6 +654,7 @@ def _block_grid(n: int, longest: int) -> _BlockGrid:
         left=dest < s_ - 1,
         far=np.where(right, dest, dest + 1),
         near=(distance <= MAX_BLOCK) & (size <= MAX_BLOCK),
+        short=size <= MAX_BLOCK,
         single=size == 1,
         single_cost=MOVE_COST + DISTANCE_COST * np.log(distance),
         block_cost=MOVE_COST + BLOCK_COST * (np.minimum(distance, size) - 1),

@@ -37,12 +37,12 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEEDS = FIXTURES / "seeds"
 DEVSET = json.loads((FIXTURES / "order" / "seed000_devset.json").read_text(encoding="utf-8"))
 # Targets on the hand-restored seed-000 dev set.
-MIN_EXACT = 0.89  # share of passages restored exactly (0.902 when measured, either path)
-MIN_ORDER = 0.985  # mean character-order score (0.991 when measured)
+MIN_EXACT = 0.90  # share of passages restored exactly (0.912 when measured)
+MIN_ORDER = 0.985  # mean character-order score (0.992 when measured)
 MIN_NAMES = 1.0  # indicator names of the scoring and annex tables
 # Through ``repair_document``, where repeated passages also agree on one order.
-MIN_DOCUMENT_EXACT = 0.91  # 0.922 when measured
-MIN_DOCUMENT_ORDER = 0.99  # 0.9927 when measured
+MIN_DOCUMENT_EXACT = 0.92  # 0.931 when measured
+MIN_DOCUMENT_ORDER = 0.99  # 0.9946 when measured
 # Floors on the synthetic benchmark (held-out clean text, garbled like seed 000).
 MIN_SYNTHETIC_EXACT = 0.72  # 0.730 when measured
 MIN_SYNTHETIC_ORDER = 0.99
@@ -256,24 +256,36 @@ def test_dev_set_through_repair_document(seed000_repaired: Repaired) -> None:
     assert order >= MIN_DOCUMENT_ORDER
 
 
-def test_repeated_passages_agree_on_one_order(seed000_movers: dict[str, float]) -> None:
-    """Seed 000 prints 跨境电商单证业务量 in two tables, garbled two ways: repaired
-    alone one copy comes out wrong and unsure, the other right and sure; the
-    sure copy teaches the unsure one. Without a sure copy nothing changes."""
-    raws = [
-        "电商单证 务量跨境 业 600,000,000 812,103,137 135.35%",
-        "跨境 业务电商单证 量 1,600,000,000 3,103,671,656 193.98%",
-    ]
+# Passages seed 000 prints twice, garbled two ways: (raw copies, true passage).
+REPEATED = [
+    (
+        [
+            "电商单证 务量跨境 业 600,000,000 812,103,137 135.35%",
+            "跨境 业务电商单证 量 1,600,000,000 3,103,671,656 193.98%",
+        ],
+        "跨境电商单证业务量",
+    ),
+    (["表 1 2019 计年专 出指 完成比率 表项资金产 标 统", "表 2 2020 计产年专项资金 出指标完成比率统 表"],
+     "年专项资金产出指标完成比率统计表"),
+]
+
+
+@pytest.mark.parametrize(("raws", "truth"), REPEATED)
+def test_repeated_passages_agree_on_one_order(raws: list[str], truth: str, seed000_movers: dict[str, float]) -> None:
+    """Repaired alone, the first copy comes out wrong and unsure, the second
+    right and sure; the sure copy teaches the unsure one. Without a sure copy
+    nothing changes."""
     lines = seed_lines("000")
     model = document_model(lines, [repair_line(raw, seed000_movers) for raw in lines], seed000_movers)
     alone = [repair_line(raw, seed000_movers, model=model) for raw in raws]
-    assert [bare(fixed.text)[:9] for fixed in alone] == ["电商单证业务量跨境", "跨境电商单证业务量"]
+    assert [truth in bare(fixed.text) for fixed in alone] == [False, True]
+    assert alone[0].confidence < TEACHER <= alone[1].confidence
     copies = [
         Line(1, n, fixed.text, raw, confidence=fixed.confidence)
         for n, (fixed, raw) in enumerate(zip(alone, raws, strict=True))
     ]
     agreed = agree_repeated_passages(copies, model)
-    assert [bare(line.text)[:9] for line in agreed] == ["跨境电商单证业务量"] * 2
+    assert [truth in bare(line.text) for line in agreed] == [True, True]
     for line, raw in zip(agreed, raws, strict=True):
         assert Counter(line.text) == Counter(raw)
         assert line.text_raw == raw
