@@ -42,6 +42,7 @@ import gzip
 import math
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -92,7 +93,7 @@ class CharLM:
         self._doc: dict[str, float] = {}  # the document's own bigram counts (cache model)
         self._doc_history: dict[str, float] = {}
         self._doc_weight = 0.0
-        self._counts = _CountArrays.build(unigram, self._bigram, self._unseen_logp)
+        self._counts = _CountArrays.build(self._unigram_logp, self._unseen_logp, self._bigram)
         self._alphabet: dict[str, int] = {}  # character -> row/column of ``_dense``
         self._dense = np.zeros((0, 0))
 
@@ -225,27 +226,33 @@ class CharLM:
         return sum(self.logp(text[i - 1], text[i]) for i in range(1, len(text)))
 
 
+@dataclass(frozen=True, slots=True)
 class _CountArrays:
-    """The trained counts as arrays indexed by character id, for ``CharLM.for_text``."""
+    """The trained counts as arrays indexed by character id, for ``CharLM.for_text``.
 
-    def __init__(self, ids: dict[str, int], uni_p: np.ndarray, seen: np.ndarray, lam: np.ndarray,
-                 pairs: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
-        self.ids, self.uni_p, self.seen, self.lam, self.pairs = ids, uni_p, seen, lam, pairs
+    Id ``len(ids)`` stands for every character the model never saw.
+    """
+
+    ids: dict[str, int]
+    uni_p: np.ndarray  # P(b), the add-one unigram
+    seen: np.ndarray  # c(a): bigram count mass of history a
+    lam: np.ndarray  # Witten–Bell weight of history a
+    first: np.ndarray  # the bigrams: history id, follower id, count
+    second: np.ndarray
+    count: np.ndarray
 
     @classmethod
-    def build(cls, unigram: dict[str, float], bigram: dict[str, float], unseen_logp: float) -> _CountArrays:
-        chars = sorted(set(unigram) | {c for gram in bigram for c in gram})
+    def build(cls, unigram_logp: dict[str, float], unseen_logp: float, bigram: dict[str, float]) -> _CountArrays:
+        chars = sorted(set(unigram_logp) | {c for gram in bigram for c in gram})
         ids = {c: i for i, c in enumerate(chars)}
-        total, vocab = sum(unigram.values()), len(unigram) + 1
-        uni_p = np.array([(unigram[c] + 1) / (total + vocab) if c in unigram else math.exp(unseen_logp)
-                          for c in chars] + [math.exp(unseen_logp)])
+        uni_p = np.exp([*(unigram_logp.get(c, unseen_logp) for c in chars), unseen_logp])
         first = np.array([ids[g[0]] for g in bigram], dtype=np.int64)
         second = np.array([ids[g[1]] for g in bigram], dtype=np.int64)
         count = np.array(list(bigram.values()))
         seen = np.bincount(first, weights=count, minlength=len(chars) + 1)
         followers = np.bincount(first, minlength=len(chars) + 1)
         lam = np.divide(seen, seen + followers, out=np.zeros_like(seen), where=seen > 0)
-        return cls(ids, uni_p, seen, lam, (first, second, count))
+        return cls(ids, uni_p, seen, lam, first, second, count)
 
     def matrix(self, chars: list[str]) -> np.ndarray:
         """P(b | a) for every pair of ``chars`` (already in their model classes)."""
@@ -254,11 +261,10 @@ class _CountArrays:
         local = np.full(len(self.uni_p), -1, dtype=np.int64)
         local[gid] = np.arange(len(chars))
         local[unknown] = -1
-        first, second, count = self.pairs
-        rows, cols = local[first], local[second]
+        rows, cols = local[self.first], local[self.second]
         keep = (rows >= 0) & (cols >= 0)
         counts = np.zeros((len(chars), len(chars)))
-        counts[rows[keep], cols[keep]] = count[keep]
+        counts[rows[keep], cols[keep]] = self.count[keep]
         seen = self.seen[gid]
         lam = self.lam[gid]
         p_uni = self.uni_p[gid]
