@@ -55,6 +55,10 @@ Method, step by step (per sentence, see ``extractors.sentences``):
    naming two years (a comparison over time) gives nothing. The year a
    sentence names leads the name (``2021年公众满意度``): surveys of different
    years are different measures.
+8. Growth rates printed with the figures they compare
+   (``6,398万票、9,494万票，2020年比2019年增长48.38%``, ``X万元，比2020年增加
+   D万元，增长R%``) give a ``growth_rate`` (or ``decline_rate``) statement
+   whose ``expression`` recomputes the rate (``extractors.growth``).
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ import regex
 
 from extractors.arithmetic import compact, is_arithmetic, plain_math
 from extractors.grades import GRADE_WORDS, parse_grade_bands
+from extractors.growth import growth_rates
 from extractors.numbers import NUMBER_RE, Number, parse_number
 from extractors.records import BudgetLine, Line, ScoreStatement
 from extractors.sentences import Sentence, split_sentences
@@ -98,6 +103,7 @@ def extract_narrative(lines: Sequence[Line]) -> NarrativeFigures:
         figures.scores.extend(reader.statements())
         figures.budgets.extend(reader.budget_lines())
         figures.scores.extend(reader.measures())
+        figures.scores.extend(reader.growth())
     return figures
 
 
@@ -487,6 +493,14 @@ class _SentenceReader:
             yield self._statement(
                 "measured_value", replace(value, text=printed), printed, match.start(), Name(period + name)
             )
+
+    # step 8
+    def growth(self) -> Iterator[ScoreStatement]:
+        for found in growth_rates(self.text):
+            quantity = "growth_rate" if found.rise else "decline_rate"
+            statement = self._statement(quantity, found.rate, found.rate.text, found.offset, Name(None))
+            statement.expression = found.expression
+            yield statement
 
     def _budget_line(self, label: str, offset: int, **figures: Number | None) -> BudgetLine:
         line = self.sentence.line_at(offset)

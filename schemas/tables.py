@@ -108,11 +108,17 @@ SCORES = pa.schema(
         _col(
             "quantity",
             pa.string(),
-            "`weight`, `score`, `score_rate`, `total_score`, `total_weight`, `grade`, `formula`, `measured_value`",
+            "`weight`, `score`, `score_rate`, `total_score`, `total_weight`, `grade`, `formula`, `measured_value`, "
+            "`growth_rate`, `decline_rate`",
         ),
         _col("value", pa.float64(), "numeric value (null for a grade)"),
         _col("value_text", pa.string(), "as printed (`89.03`, `87.5%`, `良好`)"),
-        _col("expression", pa.string(), "for `formula`: the printed arithmetic before the final `=`"),
+        _col(
+            "expression",
+            pa.string(),
+            "for `formula`: the printed arithmetic before the final `=`; for `growth_rate`/`decline_rate`: "
+            "the rate recomputed from the figures the sentence compares",
+        ),
         _col("source", pa.string(), "`table`, `annex` or `narrative`"),
         _col("page", pa.int32(), "page of the statement"),
         _col("snippet", pa.string(), "the sentence or row it came from"),

@@ -112,6 +112,16 @@ def test_004_average_execution_rate_counts_the_third_quarter_twice() -> None:
     assert seed_line("004", 276).startswith("全年平均执行率 = $\\Sigma (85.07\\%")
 
 
+def test_000_growth_rate_does_not_follow_from_the_two_volumes() -> None:
+    """6,398 万票 and 9,494 万票 grow by 48.39%, not the printed 48.38% (line 487
+    prints the second volume as 9,493, which gives 48.37%)."""
+    (finding,) = only_error("000", "growth_rate")
+    assert finding == (0, "growth_rate", None, 0.483901, 0.4838)
+    found = error_found("000", "growth_rate", 0.4838)
+    assert found.line_no == 547
+    assert found.message == "按 (9,494 - 6,398) ÷ 6,398 计算，增长率为 48.39%，与正文中所列 48.38% 不符（差 0.01%）。"
+
+
 @pytest.mark.parametrize("prefix", SEEDS)
 def test_no_other_error(prefix: str) -> None:
     """Exactly the recorded real findings, no false alarm (seed 003: none at all)."""

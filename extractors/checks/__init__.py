@@ -8,7 +8,7 @@ written to files. One module per rule family:
 - ``budget``: execution rate, budget score, output completion ratio;
 - ``table_sums``: row and column totals of money tables;
 - ``consistency``: one figure stated with different values;
-- ``formulas``: printed arithmetic recomputed;
+- ``formulas``: printed arithmetic and stated growth rates recomputed;
 - ``grade``: the stated grade against the score band.
 
 All arithmetic is exact (``Decimal``) with tolerances from the printed
@@ -73,6 +73,10 @@ RULES: dict[str, str] = {
     "formula": (
         "正文所列算式的结果可复算 / "
         "an explicit formula in the text, recomputed"
+    ),
+    "growth_rate": (
+        "增长率（下降率）可由所比较的两期数字复算 / "
+        "a growth or decline rate recomputed from the figures it compares"
     ),
     "grade_band": (
         "评价等级与总分所在等级区间一致 / "

@@ -1,16 +1,19 @@
-"""Rule ``formula``: an arithmetic expression printed in the text, recomputed.
+"""Rules ``formula`` and ``growth_rate``: arithmetic the text states, recomputed.
 
 Method, step by step:
 
 1. Take each ``ScoreStatement`` of quantity ``formula``: ``expression`` is the
    printed left-hand side (``(85.07% + 102.83% + 80.56% + 80.56%) ÷ 4``),
-   ``value`` the printed result (``90.69%``).
+   ``value`` the printed result (``90.69%``); or of quantity ``growth_rate`` /
+   ``decline_rate``: ``expression`` recomputes a rate from the two figures
+   the sentence compares (``(9,494 - 6,398) ÷ 6,398``), ``value`` the printed
+   rate (``extractors.growth``).
 2. Evaluate the expression exactly with ``extractors.arithmetic.evaluate_expression``
    (Decimal arithmetic, tolerance propagated from each operand's printed
    precision); an expression it cannot read is skipped.
 3. A result that differs from the printed one beyond both tolerances is an
-   error. When a term is printed more than once, the message says so: a term
-   copied twice in place of another is the usual cause.
+   error. When a term of a printed formula appears more than once, the
+   message says so: a term copied twice in place of another is the usual cause.
 """
 
 from __future__ import annotations
@@ -24,11 +27,18 @@ from extractors.estimate import Estimate
 from extractors.numbers import find_numbers, normalize
 from extractors.records import Discrepancy, Project
 
+# quantity -> (rule, how the message introduces the recomputed value)
+_SUBJECTS = {
+    "formula": ("formula", "算式 {} 的结果为"),
+    "growth_rate": ("growth_rate", "按 {} 计算，增长率为"),
+    "decline_rate": ("growth_rate", "按 {} 计算，下降率为"),
+}
+
 
 def check(project: Project) -> Iterator[Discrepancy]:
-    """Every printed formula whose result does not follow from its terms."""
+    """Every printed formula or growth rate that does not follow from its figures."""
     for statement in project.scores:
-        if statement.quantity != "formula" or not statement.expression or statement.value is None:
+        if statement.quantity not in _SUBJECTS or not statement.expression or statement.value is None:
             continue
         try:
             computed = Estimate.of(evaluate_expression(statement.expression))
@@ -36,15 +46,16 @@ def check(project: Project) -> Iterator[Discrepancy]:
             continue  # not an expression the evaluator reads: nothing to compare
         if computed.agrees(statement.value):
             continue
+        rule, subject = _SUBJECTS[statement.quantity]
         message = mismatch(
-            f"算式 {statement.expression} 的结果为",
+            subject.format(statement.expression),
             computed,
             statement.value,
             where=SOURCE_PLACES.get(statement.source, "报告中"),
-            hint=repeated_terms(statement.expression),
+            hint=repeated_terms(statement.expression) if rule == "formula" else None,
         )
         yield discrepancy(
-            "formula",
+            rule,
             "error",
             message,
             at=statement,
