@@ -49,6 +49,8 @@ class ResultCache:
         os.replace(tmp, path)
 
     def prune_other_versions(self) -> None:
+        """Drop the results of other parser versions (folders; files such as the
+        fingerprint index are not versioned)."""
         for entry in self.root.iterdir():
-            if entry != self.dir:
+            if entry.is_dir() and entry != self.dir:
                 shutil.rmtree(entry, ignore_errors=True)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from pipeline.cache import ResultCache
 from pipeline.executor import run_tasks
+from pipeline.fingerprints import Fingerprints
 from pipeline.progress import Progress
 from pipeline.snapshot import SnapshotWriter
-from pipeline.task import PDF_SUFFIXES, TEXT_SUFFIXES, FileResult, content_hash
+from pipeline.task import PDF_SUFFIXES, TEXT_SUFFIXES, FileResult
 
 INPUT_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
 DEFAULT_TIMEOUT_S = 300.0
@@ -71,6 +72,7 @@ def parse_inputs(
     files = discover(inputs)
     summary = RunSummary(files=len(files))
     cache = ResultCache(out_dir)
+    fingerprints = Fingerprints(out_dir, trust_stat=not force)
     writer = SnapshotWriter(out_dir)
     progress = progress or Progress(enabled=False)
     progress.start(len(files))
@@ -87,7 +89,7 @@ def parse_inputs(
         seen: dict[str, str] = {}
         for path in files:
             source = str(path)
-            doc_id = content_hash(path.read_bytes())
+            doc_id = fingerprints.doc_id(path)
             if doc_id in seen:
                 summary.duplicates.append(f"{source} = {seen[doc_id]}")
                 summary.files -= 1
@@ -104,6 +106,7 @@ def parse_inputs(
                 cache.put(result)
             record(result)
         writer.commit()
+        fingerprints.save()
     except BaseException:
         writer.abort()
         raise

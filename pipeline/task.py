@@ -41,7 +41,12 @@ def file_type_of(path: Path) -> str:
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
+    return doc_id_of(hashlib.sha256(data))
+
+
+def doc_id_of(digest: hashlib._Hash) -> str:
+    """A file's id from the SHA-256 of its bytes: its first 16 hex digits."""
+    return digest.hexdigest()[:16]
 
 
 def decode_text(data: bytes) -> str:

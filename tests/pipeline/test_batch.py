@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from pipeline import task
+from pipeline import fingerprints, task
 from pipeline.cache import ResultCache
 from pipeline.cli import main
 from pipeline.run import parse_inputs
@@ -67,6 +67,29 @@ def test_rerun_reuses_unchanged_files_and_force_reparses(tmp_path: Path) -> None
     # a new parser version does not see the old results
     doc_id = next(iter(documents_by_name(out).values()))["doc_id"]
     assert ResultCache(out, version="9.9.9+other").get(doc_id, "x") is None
+
+
+def test_rerun_reads_only_the_files_whose_size_or_time_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = tmp_path / "raw"
+    good = make_good_files(raw)
+    out = tmp_path / "out"
+    first_ids = {p: fingerprints.Fingerprints(out).doc_id(p) for p in good}
+    parse_inputs([raw], out, jobs=1)
+    hashed: list[Path] = []
+    real_hash = fingerprints._hash_file
+    monkeypatch.setattr(fingerprints, "_hash_file", lambda path: hashed.append(path) or real_hash(path))
+    assert parse_inputs([raw], out, jobs=1).reused == 2
+    assert hashed == []  # nothing read just to learn it did not change
+    changed = good[0]
+    changed.write_bytes(changed.read_bytes() + b"\n%edited\n")
+    summary = parse_inputs([raw], out, jobs=1)
+    assert hashed == [changed] and summary.reused == 1
+    assert documents_by_name(out)[changed.name]["doc_id"] != first_ids[changed]
+    parse_inputs([raw], out, jobs=1, force=True)  # --force hashes everything again
+    assert sorted(hashed) == sorted([changed, *good])
+    assert fingerprints.Fingerprints(out).doc_id(good[1]) == first_ids[good[1]]
 
 
 def test_renamed_file_is_reused_under_its_new_path(tmp_path: Path) -> None:
