@@ -24,21 +24,20 @@ from dataclasses import dataclass
 
 import regex
 
-from extractors.numbers import Number, parse_number
+from extractors.numbers import DIGITS, Number, parse_number
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A count unit: the measure word the two figures share (backreferenced).
 _UNIT = r"(?:万人次|[万亿千]?[元票单个家次人件项台户笔])"
 _SINCE = r"(?:\d{4}\s*年度?\s*)?(?:比|较)\s*(?:\d{4}\s*年度?|上年|去年|上一?年度?|同期)?\s*(?:同期)?\s*"
 _RISE = frozenset({"增长", "增加", "上升"})
 _TWO_FIGURES = regex.compile(
-    rf"(?P<base>{_NUM})\s*(?P<unit>{_UNIT})\s*[、和及与]\s*(?P<later>{_NUM})\s*(?P=unit)\s*[，,]?\s*"
-    rf"{_SINCE}(?P<verb>增长|增加|上升|下降|减少)了?\s*(?P<rate>(?:{_NUM})\s*[%％])"
+    rf"(?P<base>{DIGITS})\s*(?P<unit>{_UNIT})\s*[、和及与]\s*(?P<later>{DIGITS})\s*(?P=unit)\s*[，,]?\s*"
+    rf"{_SINCE}(?P<verb>增长|增加|上升|下降|减少)了?\s*(?P<rate>(?:{DIGITS})\s*[%％])"
 )
 _CHANGE_AND_RATE = regex.compile(
-    rf"(?P<figure>{_NUM})\s*(?P<unit>{_UNIT})\s*[，,]\s*{_SINCE}(?P<change>增长|增加|上升|下降|减少)了?\s*"
-    rf"(?P<delta>{_NUM})\s*(?P=unit)\s*[，,]\s*(?:同比)?(?P<verb>增长|增加|上升|下降|减少)了?\s*"
-    rf"(?P<rate>(?:{_NUM})\s*[%％])"
+    rf"(?P<figure>{DIGITS})\s*(?P<unit>{_UNIT})\s*[，,]\s*{_SINCE}(?P<change>增长|增加|上升|下降|减少)了?\s*"
+    rf"(?P<delta>{DIGITS})\s*(?P=unit)\s*[，,]\s*(?:同比)?(?P<verb>增长|增加|上升|下降|减少)了?\s*"
+    rf"(?P<rate>(?:{DIGITS})\s*[%％])"
 )
 
 

@@ -32,10 +32,12 @@ MONEY_UNITS: dict[str, Decimal] = {
 # Cell texts that mean "no figure here".
 BLANKS = frozenset({"", "-", "—", "——", "--", "－", "/", "无", "不适用", "N/A", "n/a", "/ "})
 
+# The digits of a printed figure: thousands groups, decimals, or a bare decimal part.
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 NUMBER_RE = regex.compile(
-    r"""
+    rf"""
     (?P<sign>[-−－+])?\s*
-    (?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+    (?P<digits>{DIGITS})
     \s*(?P<unit>%|％|‰|亿元|万元|千元|元|亿|万)?
     """,
     regex.VERBOSE,

@@ -33,6 +33,7 @@ import regex
 from extractors.char_lm import CharLM, load_model, normalise_for_lm
 from extractors.order_text import (
     CLIMB_EXTRAS,
+    ENUMERATOR,
     Region,
     RepairedText,
     dump_needs_repair,
@@ -52,7 +53,7 @@ MIN_REPEATED_GLYPHS = 6  # shorter passages repeat by chance (two orders of 资�
 TEACHER = 0.9  # line confidence from which a copy of a repeated passage teaches the others
 _HAN = regex.compile(r"\p{Han}")
 # A list mark opening a region (②, （一）, 一、) stays in front; the passage after it is compared.
-_LIST_MARK = regex.compile(r"^(?:[①-⑳]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
+_LIST_MARK = regex.compile(rf"^(?:[①-⑳]|{ENUMERATOR})")
 
 
 def repair_document(doc: DocumentText) -> DocumentText:

@@ -73,7 +73,8 @@ _PIECE = regex.compile(
 _CJK_GAP = regex.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 _HAN = regex.compile(r"\p{Han}")
 # Heading numbers such as （一） or 一、 are kept whole; their order never varies.
-_ENUMERATOR = regex.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、")
+ENUMERATOR = r"[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、"
+_ENUMERATOR = regex.compile(ENUMERATOR)
 
 MAX_BLOCK = 3  # longest block (and hop) of a move across chunk boundaries
 MAX_ROTATION = 6  # longest block rotated inside one raw chunk
